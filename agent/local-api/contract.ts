@@ -1,0 +1,171 @@
+/**
+ * The local API: the one contract between the agent and every UI (renderer,
+ * Electron main, CLI). Each method and pushed event is declared once here with
+ * its runtime schema; the server's handler table and the clients' typed calls
+ * are both derived from this object, so no name or shape is written twice.
+ */
+import { z } from 'zod';
+
+export const LOCAL_API_VERSION = 1;
+/** Sent as the first WebSocket subprotocol; the server answers with it. */
+export const LOCAL_API_PROTOCOL = 'idlehive.v1';
+/** The token travels as a second subprotocol, because browsers cannot set headers on WebSockets. */
+export const TOKEN_PROTOCOL_PREFIX = 'idlehive.token.';
+/** Messages above this size are answered with an error; the connection stays open. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** The origin the Electron window loads the dashboard from (see electron/app-protocol.ts). */
+export const DESKTOP_APP_ORIGIN = 'app://idlehive';
+
+export const AgentStateSchema = z.enum(['earning', 'waiting', 'paused', 'benchmarking', 'no-work', 'error']);
+export type AgentState = z.infer<typeof AgentStateSchema>;
+
+const epochMs = z.number().int().nonnegative();
+
+export const PauseOverrideSchema = z.object({
+  kind: z.literal('pause'),
+  /** When the pause ends by itself; null means "until resumed". */
+  until: epochMs.nullable(),
+  setAt: epochMs,
+});
+export type PauseOverride = z.infer<typeof PauseOverrideSchema>;
+
+export const StatusSchema = z.object({
+  state: AgentStateSchema,
+  /** One sentence the UI shows verbatim. */
+  reason: z.string().min(1),
+  /** When the agent entered this state. */
+  since: epochMs,
+  override: PauseOverrideSchema.nullable(),
+  agent: z.object({
+    version: z.string(),
+    pid: z.number().int(),
+    startedAt: epochMs,
+  }),
+});
+export type Status = z.infer<typeof StatusSchema>;
+
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+
+const endpointUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .max(2048)
+  .nullable();
+
+export const SettingsSchema = z.object({
+  theme: ThemeSchema,
+  startAtLogin: z.boolean(),
+  notifications: z.boolean(),
+  /** The coordinator of the compute network; null means the embedded local network. */
+  coordinatorUrl: endpointUrl,
+  /** The EVM JSON-RPC endpoint payouts are claimed on; null means the embedded local chain. */
+  chainRpcUrl: endpointUrl,
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  startAtLogin: false,
+  notifications: true,
+  coordinatorUrl: null,
+  chainRpcUrl: null,
+};
+
+/** The longest pause the owner can ask for with a duration (30 days); longer means "until resumed". */
+export const MAX_PAUSE_SECONDS = 30 * 24 * 3600;
+
+const empty = z.object({}).strict();
+
+function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, summary: string) {
+  return { params, result, summary };
+}
+
+export const localApiMethods = {
+  'status.get': method(empty, StatusSchema, 'The current state and the reason for it.'),
+  'control.pause': method(
+    z
+      .object({
+        durationSeconds: z
+          .number()
+          .int('durationSeconds must be a whole number of seconds')
+          .positive('durationSeconds must be more than 0')
+          .max(MAX_PAUSE_SECONDS, `durationSeconds can be at most ${MAX_PAUSE_SECONDS} (30 days)`)
+          .optional(),
+      })
+      .strict(),
+    StatusSchema,
+    'Pause earning, for a duration or until resumed.',
+  ),
+  'control.resume': method(empty, StatusSchema, 'End a pause now.'),
+  'settings.get': method(empty, SettingsSchema, 'All settings.'),
+  'settings.set': method(
+    z.object({ patch: SettingsSchema.partial().strict() }).strict(),
+    SettingsSchema,
+    'Change some settings; returns all settings.',
+  ),
+} as const;
+
+export const localApiEvents = {
+  /** Sent on connect and on every change. */
+  status: StatusSchema,
+  settings: SettingsSchema,
+} as const;
+
+export type MethodName = keyof typeof localApiMethods;
+export type MethodParams<M extends MethodName> = z.input<(typeof localApiMethods)[M]['params']>;
+export type MethodResult<M extends MethodName> = z.output<(typeof localApiMethods)[M]['result']>;
+export type EventName = keyof typeof localApiEvents;
+export type EventData<E extends EventName> = z.output<(typeof localApiEvents)[E]>;
+
+export const METHOD_NAMES = Object.keys(localApiMethods) as MethodName[];
+export const EVENT_NAMES = Object.keys(localApiEvents) as EventName[];
+
+export function isMethodName(value: string): value is MethodName {
+  return Object.hasOwn(localApiMethods, value);
+}
+
+export function isEventName(value: string): value is EventName {
+  return Object.hasOwn(localApiEvents, value);
+}
+
+// Wire envelopes. Every frame is one JSON object of one of these shapes.
+const requestId = z.union([z.string().min(1).max(64), z.number().int().nonnegative()]);
+
+export const RequestEnvelopeSchema = z
+  .object({
+    id: requestId,
+    method: z.string().min(1).max(64),
+    params: z.unknown().optional(),
+  })
+  .strict();
+export type RequestEnvelope = z.infer<typeof RequestEnvelopeSchema>;
+
+export const ApiErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export const ServerFrameSchema = z.union([
+  z.object({ id: requestId, result: z.unknown() }).strict(),
+  z.object({ id: requestId.nullable(), error: ApiErrorSchema }).strict(),
+  z.object({ event: z.string(), data: z.unknown() }).strict(),
+]);
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+
+/** The subprotocol list a client offers: version first, token second. */
+export function clientProtocols(token: string): string[] {
+  return [LOCAL_API_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`];
+}
+
+/** Turns schema issues into one sentence a person can act on. */
+export function describeSchemaIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join('.') : 'value';
+      if (issue.code === 'unrecognized_keys') {
+        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where === 'value' ? '' : ` in ${where}`}`;
+      }
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}

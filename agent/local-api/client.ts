@@ -90,7 +90,10 @@ export function connectLocalApi(options: ConnectOptions): Promise<LocalApiConnec
     }
     const parsed = localApiMethods[entry.method].result.safeParse(frame.result);
     if (parsed.success) entry.resolve(parsed.data);
-    else entry.reject(new LocalApiCallError('bad_reply', `The agent's reply to ${entry.method} did not match the contract.`));
+    else
+      entry.reject(
+        new LocalApiCallError('bad_reply', `The agent's reply to ${entry.method} did not match the contract.`),
+      );
   });
 
   socket.addEventListener('close', () => {

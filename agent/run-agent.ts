@@ -1,0 +1,138 @@
+/**
+ * Starts the agent for one home: opens the ledger, serves the local API and
+ * dashboard, publishes the endpoint file, and stops cleanly. Used by
+ * `idlehive agent` (headless) and forked by the desktop shell.
+ */
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ControlService } from './control/control-service.ts';
+import { IdlehiveError } from './errors.ts';
+import { homeLayout } from './home.ts';
+import { ControlRepository } from './ledger/control-repository.ts';
+import { JournalRepository } from './ledger/journal-repository.ts';
+import { openLedger } from './ledger/open-ledger.ts';
+import { SettingsRepository } from './ledger/settings-repository.ts';
+import {
+  dashboardLink,
+  type EndpointFile,
+  isProcessAlive,
+  readEndpointFile,
+  removeEndpointFile,
+  writeEndpointFile,
+} from './local-api/endpoint-file.ts';
+import { createLocalApiHandlers } from './local-api/handlers.ts';
+import { startLocalApiServer } from './local-api/server.ts';
+import { createFileLogger } from './logger.ts';
+import { APP_VERSION } from './version.ts';
+
+export const DEFAULT_DASHBOARD_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
+
+export interface RunAgentOptions {
+  home: string;
+  port?: number;
+  dashboardRoot?: string;
+  clock?: () => number;
+}
+
+export interface RunningAgent {
+  endpoint: EndpointFile;
+  dashboardLink: string;
+  stop(): Promise<void>;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** One agent per home: a live one that still answers on its port keeps the home. */
+async function assertHomeIsFree(endpointFile: string): Promise<void> {
+  const existing = readEndpointFile(endpointFile);
+  if (!existing || existing.pid === process.pid) return;
+  if (isProcessAlive(existing.pid) && (await canConnect(existing.port))) {
+    throw new IdlehiveError(
+      'agent_already_running',
+      `An Idlehive agent is already running for this home (pid ${existing.pid}). Use \`idlehive status\`, or stop that agent first.`,
+    );
+  }
+}
+
+export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> {
+  const clock = options.clock ?? Date.now;
+  const layout = homeLayout(options.home);
+  await assertHomeIsFree(layout.endpointFile);
+
+  const logger = createFileLogger(layout.logFile);
+  const db = openLedger(layout.ledgerFile);
+  const journal = new JournalRepository(db);
+  const settings = new SettingsRepository(db, clock);
+  const startedAt = clock();
+  const control = new ControlService({
+    repository: new ControlRepository(db),
+    clock,
+    agentInfo: { version: APP_VERSION, pid: process.pid, startedAt },
+    underlying: () => ({
+      state: 'no-work',
+      reason: 'No work yet: this agent is not connected to a compute network.',
+    }),
+  });
+  journal.append(startedAt, 'agent.started', { version: APP_VERSION, pid: process.pid });
+
+  const token = randomBytes(32).toString('hex');
+  const server = await startLocalApiServer({
+    token,
+    port: options.port ?? 0,
+    dashboardRoot: options.dashboardRoot ?? DEFAULT_DASHBOARD_ROOT,
+    logger,
+    handlers: createLocalApiHandlers({
+      control,
+      settings,
+      journal,
+      clock,
+      onSettingsChanged: (s) => server.broadcast('settings', s),
+    }),
+    greeting: () => ({ status: control.status(), settings: settings.read() }),
+  });
+  control.onChange((status) => {
+    logger.info({ state: status.state, reason: status.reason }, 'status changed');
+    server.broadcast('status', status);
+  });
+
+  const endpoint: EndpointFile = {
+    version: 1,
+    pid: process.pid,
+    port: server.port,
+    apiUrl: `ws://127.0.0.1:${server.port}/api`,
+    dashboardUrl: `http://127.0.0.1:${server.port}/`,
+    token,
+    startedAt,
+  };
+  writeEndpointFile(layout.endpointFile, endpoint);
+  logger.info({ port: server.port, home: layout.root, version: APP_VERSION }, 'agent started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint,
+    dashboardLink: dashboardLink(endpoint),
+    stop() {
+      stopping ??= (async () => {
+        removeEndpointFile(layout.endpointFile, process.pid);
+        control.stop();
+        await server.close();
+        journal.append(clock(), 'agent.stopped', { pid: process.pid });
+        db.close();
+        logger.info('agent stopped');
+        logger.flush();
+      })();
+      return stopping;
+    },
+  };
+}

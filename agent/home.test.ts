@@ -13,7 +13,7 @@ describe('resolveHome', () => {
   });
   it('keeps every file inside the home', () => {
     const layout = homeLayout('/h');
-    for (const file of [layout.ledgerFile, layout.endpointFile, layout.logFile]) {
+    for (const file of [layout.ledgerFile, layout.endpointFile, layout.apiTokenFile, layout.logFile]) {
       expect(file.startsWith(`/h${path.sep}`)).toBe(true);
     }
   });

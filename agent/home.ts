@@ -10,6 +10,7 @@ export interface HomeLayout {
   root: string;
   ledgerFile: string;
   endpointFile: string;
+  apiTokenFile: string;
   logDir: string;
   logFile: string;
 }
@@ -31,6 +32,7 @@ export function homeLayout(root: string): HomeLayout {
     root,
     ledgerFile: path.join(root, 'ledger.sqlite'),
     endpointFile: path.join(root, 'agent.json'),
+    apiTokenFile: path.join(root, 'api-token'),
     logDir,
     logFile: path.join(logDir, 'agent.log'),
   };

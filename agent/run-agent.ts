@@ -3,7 +3,6 @@
  * dashboard, publishes the endpoint file, and stops cleanly. Used by
  * `idlehive agent` (headless) and forked by the desktop shell.
  */
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { ControlRepository } from './ledger/control-repository.ts';
 import { JournalRepository } from './ledger/journal-repository.ts';
 import { openLedger } from './ledger/open-ledger.ts';
 import { SettingsRepository } from './ledger/settings-repository.ts';
+import { loadOrCreateApiToken } from './local-api/api-token.ts';
 import {
   dashboardLink,
   type EndpointFile,
@@ -26,6 +26,9 @@ import { createLocalApiHandlers } from './local-api/handlers.ts';
 import { startLocalApiServer } from './local-api/server.ts';
 import { createFileLogger } from './logger.ts';
 import { APP_VERSION } from './version.ts';
+
+/** A stable port lets an open dashboard find the agent again after a restart. */
+export const DEFAULT_AGENT_PORT = 47320;
 
 export const DEFAULT_DASHBOARD_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
 
@@ -86,10 +89,10 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   });
   journal.append(startedAt, 'agent.started', { version: APP_VERSION, pid: process.pid });
 
-  const token = randomBytes(32).toString('hex');
+  const token = loadOrCreateApiToken(layout.apiTokenFile);
   const server = await startLocalApiServer({
     token,
-    port: options.port ?? 0,
+    port: options.port ?? DEFAULT_AGENT_PORT,
     dashboardRoot: options.dashboardRoot ?? DEFAULT_DASHBOARD_ROOT,
     logger,
     handlers: createLocalApiHandlers({

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { IdlehiveError } from '../errors.ts';
 import { checkUpgrade, isLoopbackHost } from './connection-guard.ts';
 import { DESKTOP_APP_ORIGIN, type EventData, type EventName, LOCAL_API_PROTOCOL, localApiEvents } from './contract.ts';
 import { readDashboardFile } from './dashboard-files.ts';
@@ -104,9 +105,18 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
   });
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    httpServer.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new IdlehiveError(
+              'port_in_use',
+              `Port ${options.port} on 127.0.0.1 is already in use by another program. Start Idlehive with --port N (0 picks a free port).`,
+            )
+          : error,
+      );
+    });
     httpServer.listen(options.port, '127.0.0.1', () => {
-      httpServer.off('error', reject);
+      httpServer.removeAllListeners('error');
       resolve();
     });
   });

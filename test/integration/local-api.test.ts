@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeLayout } from '../../agent/home.ts';
+import { rotateApiToken } from '../../agent/local-api/api-token.ts';
 import { connectLocalApi, type LocalApiConnection } from '../../agent/local-api/client.ts';
 import { LOCAL_API_PROTOCOL, MAX_MESSAGE_BYTES, type Status } from '../../agent/local-api/contract.ts';
 import { type AgentProcess, makeTempHome, runCliSync, startAgentProcess, waitFor } from '../support/agent-process.ts';
@@ -176,7 +178,6 @@ describe('restart', () => {
     expect(fs.existsSync(`${home}/agent.json`)).toBe(false);
 
     const second = await startAgentProcess(home);
-    expect(second.endpoint.token).not.toBe(first.endpoint.token);
     const again = await connectLocalApi({ url: second.endpoint.apiUrl, token: second.endpoint.token });
     expect(await again.call('settings.get', {})).toMatchObject({
       theme: 'dark',
@@ -191,15 +192,19 @@ describe('restart', () => {
     expect(second.status).toBe(1);
     expect(second.stderr).toMatch(/already running/);
   });
-  it('the old token stops working after a restart', async () => {
+  it('keeps its per-install token across a restart, and a rotated token locks the old one out', async () => {
     const home = makeTempHome();
     const first = await startAgentProcess(home);
     const oldToken = first.endpoint.token;
     await first.kill();
     const second = await startAgentProcess(home);
-    const result = await openRaw(second.endpoint.apiUrl, { token: oldToken });
-    expect(result.httpStatus).toBe(401);
+    expect(second.endpoint.token).toBe(oldToken);
     await second.stop();
+    rotateApiToken(homeLayout(home).apiTokenFile);
+    const third = await startAgentProcess(home);
+    const result = await openRaw(third.endpoint.apiUrl, { token: oldToken });
+    expect(result.httpStatus).toBe(401);
+    await third.stop();
   });
 });
 

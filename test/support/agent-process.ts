@@ -37,7 +37,8 @@ export async function waitFor<T>(probe: () => T | null | undefined, timeoutMs: n
   }
 }
 
-export async function startAgentProcess(home: string, extraArgs: string[] = []): Promise<AgentProcess> {
+/** Tests pass --port explicitly; without one they get a free port, never the default. */
+export async function startAgentProcess(home: string, extraArgs: string[] = ['--port', '0']): Promise<AgentProcess> {
   const endpointFile = homeLayout(home).endpointFile;
   const child = spawn(process.execPath, [CLI, '--home', home, 'agent', ...extraArgs], {
     cwd: REPO_ROOT,

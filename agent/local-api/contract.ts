@@ -11,6 +11,12 @@ export const LOCAL_API_VERSION = 1;
 export const LOCAL_API_PROTOCOL = 'idlehive.v1';
 /** The token travels as a second subprotocol, because browsers cannot set headers on WebSockets. */
 export const TOKEN_PROTOCOL_PREFIX = 'idlehive.token.';
+/**
+ * A browser cannot see why a WebSocket handshake failed, so the dashboard asks
+ * here (GET, token in this header) whether its token is wrong or the agent is down.
+ */
+export const TOKEN_CHECK_PATH = '/api/token-check';
+export const TOKEN_CHECK_HEADER = 'x-idlehive-token';
 /** Messages above this size are answered with an error; the connection stays open. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** The origin the Electron window loads the dashboard from (see electron/app-protocol.ts). */

@@ -9,7 +9,16 @@ import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { IdlehiveError } from '../errors.ts';
 import { checkUpgrade, isLoopbackHost } from './connection-guard.ts';
-import { DESKTOP_APP_ORIGIN, type EventData, type EventName, LOCAL_API_PROTOCOL, localApiEvents } from './contract.ts';
+import {
+  clientProtocols,
+  DESKTOP_APP_ORIGIN,
+  type EventData,
+  type EventName,
+  LOCAL_API_PROTOCOL,
+  localApiEvents,
+  TOKEN_CHECK_HEADER,
+  TOKEN_CHECK_PATH,
+} from './contract.ts';
 import { readDashboardFile } from './dashboard-files.ts';
 import { dispatchFrame, type MethodHandlers } from './dispatch.ts';
 
@@ -43,6 +52,8 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
   const { logger } = options;
   let port = options.port;
 
+  const guardConfig = () => ({ token: options.token, port, extraOrigins: [DESKTOP_APP_ORIGIN] });
+
   const httpServer = http.createServer((request, response) => {
     if (!isLoopbackHost(request.headers.host, port)) {
       response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden host\n');
@@ -50,6 +61,29 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (pathname === TOKEN_CHECK_PATH) {
+      // Browsers cannot see why a WebSocket handshake failed; this tells the dashboard "wrong token" from "agent down".
+      const token = request.headers[TOKEN_CHECK_HEADER];
+      const verdict = checkUpgrade(
+        {
+          host: request.headers.host,
+          origin: request.headers.origin,
+          protocols: clientProtocols(typeof token === 'string' ? token : '').join(','),
+        },
+        guardConfig(),
+      );
+      const body = JSON.stringify(
+        verdict.ok ? { ok: true } : { error: { code: verdict.code, message: verdict.message } },
+      );
+      response
+        .writeHead(verdict.ok ? 200 : verdict.status, {
+          'Content-Type': 'application/json',
+          'Cache-Control': 'no-store',
+        })
+        .end(body);
       return;
     }
     const file = readDashboardFile(options.dashboardRoot, request.url ?? '/', port);
@@ -73,7 +107,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
               origin: request.headers.origin,
               protocols: request.headers['sec-websocket-protocol'],
             },
-            { token: options.token, port, extraOrigins: [DESKTOP_APP_ORIGIN] },
+            guardConfig(),
           )
         : ({ ok: false, status: 400, code: 'not_found', message: 'The local API lives at /api.' } as const);
     if (!verdict.ok) {

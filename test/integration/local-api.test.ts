@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeLayout } from '../../agent/home.ts';
 import { rotateApiToken } from '../../agent/local-api/api-token.ts';
 import { connectLocalApi, type LocalApiConnection } from '../../agent/local-api/client.ts';
-import { LOCAL_API_PROTOCOL, MAX_MESSAGE_BYTES, type Status } from '../../agent/local-api/contract.ts';
+import {
+  LOCAL_API_PROTOCOL,
+  MAX_MESSAGE_BYTES,
+  type Status,
+  TOKEN_CHECK_HEADER,
+  TOKEN_CHECK_PATH,
+} from '../../agent/local-api/contract.ts';
 import { type AgentProcess, makeTempHome, runCliSync, startAgentProcess, waitFor } from '../support/agent-process.ts';
 import { collectFrames, openRaw } from '../support/raw-socket.ts';
 
@@ -83,6 +89,22 @@ describe('connection checks', () => {
         .on('error', reject);
     });
     expect(status).toBe(403);
+  });
+});
+
+describe('the token check for browsers', () => {
+  const check = (token: string, headers: Record<string, string> = {}) =>
+    fetch(new URL(TOKEN_CHECK_PATH, agent.endpoint.dashboardUrl), {
+      headers: { [TOKEN_CHECK_HEADER]: token, ...headers },
+    });
+  it('says 200 for the right token and 401 with a reason for a wrong one', async () => {
+    expect((await check(agent.endpoint.token)).status).toBe(200);
+    const wrong = await check('0'.repeat(64));
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.code).toBe('wrong_token');
+  });
+  it('refuses foreign origins like the WebSocket does', async () => {
+    expect((await check(agent.endpoint.token, { Origin: 'https://evil.example' })).status).toBe(403);
   });
 });
 

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { LocalApiCallError } from '../../agent/local-api/client.ts';
+import { createAgentActions } from './agent-actions.ts';
+import type { DashboardEvent } from './store/dashboard-reducer.ts';
+import { fakeConnection } from './test-support/fake-connection.ts';
+import { settingsFixture, statusFixture } from './test-support/fixtures.ts';
+
+const paused = statusFixture({ state: 'paused', override: { kind: 'pause', until: null, setAt: 1 } });
+
+function setup(answer: Parameters<typeof fakeConnection>[0], connected = true) {
+  const connection = fakeConnection(answer);
+  const events: DashboardEvent[] = [];
+  const actions = createAgentActions({ current: () => (connected ? connection : null) }, (event) => events.push(event));
+  return { connection, events, actions };
+}
+
+describe('createAgentActions', () => {
+  it.each([
+    ['pause-15m', { durationSeconds: 900 }],
+    ['pause-1h', { durationSeconds: 3600 }],
+    ['pause-until-resumed', {}],
+  ] as const)('%s calls control.pause with %o and stores the returned status', async (action, params) => {
+    const { connection, events, actions } = setup(async () => paused);
+    await actions.pause(action);
+    expect(connection.calls).toEqual([{ method: 'control.pause', params }]);
+    expect(events).toEqual([
+      { type: 'action-started', action },
+      { type: 'status-received', status: paused },
+      { type: 'action-succeeded', action },
+    ]);
+  });
+
+  it('resume calls control.resume', async () => {
+    const earning = statusFixture({ state: 'earning' });
+    const { connection, events, actions } = setup(async () => earning);
+    await actions.resume();
+    expect(connection.calls).toEqual([{ method: 'control.resume', params: {} }]);
+    expect(events).toContainEqual({ type: 'status-received', status: earning });
+  });
+
+  it('setTheme sends only the theme and stores the returned settings', async () => {
+    const settings = settingsFixture({ theme: 'dark' });
+    const { connection, events, actions } = setup(async () => settings);
+    await actions.setTheme('dark');
+    expect(connection.calls).toEqual([{ method: 'settings.set', params: { patch: { theme: 'dark' } } }]);
+    expect(events).toContainEqual({ type: 'settings-received', settings });
+  });
+
+  it('shows the agent’s error sentence when a call fails', async () => {
+    const { events, actions } = setup(async () => {
+      throw new LocalApiCallError('invalid_params', 'durationSeconds must be more than 0');
+    });
+    await actions.pause('pause-1h');
+    expect(events.at(-1)).toEqual({
+      type: 'action-failed',
+      action: 'pause-1h',
+      message: 'durationSeconds must be more than 0',
+    });
+  });
+
+  it('fails without calling when there is no connection', async () => {
+    const { connection, events, actions } = setup(async () => paused, false);
+    await actions.resume();
+    expect(connection.calls).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'action-failed', action: 'resume' });
+  });
+});

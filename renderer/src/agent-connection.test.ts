@@ -1,0 +1,163 @@
+import { describe, expect, it, vi } from 'vitest';
+import { type AgentEndpoint, abortableSleep, agentServesThisPage, startAgentSession } from './agent-connection.ts';
+import type { DashboardEvent } from './store/dashboard-reducer.ts';
+import { type FakeConnection, fakeConnection } from './test-support/fake-connection.ts';
+import { settingsFixture, statusFixture } from './test-support/fixtures.ts';
+
+const endpoint: AgentEndpoint = { url: 'ws://127.0.0.1:4317/api', token: 'tok' };
+
+function harness(options: {
+  endpoints?: () => Promise<AgentEndpoint | null>;
+  connections?: (FakeConnection | Error)[];
+  refused?: boolean;
+}) {
+  const events: DashboardEvent[] = [];
+  const sleeps: number[] = [];
+  const attempts: AgentEndpoint[] = [];
+  const queue = [...(options.connections ?? [])];
+  const session = startAgentSession({
+    getEndpoint: options.endpoints ?? (async () => endpoint),
+    connect: async (target) => {
+      attempts.push(target);
+      const next = queue.shift();
+      if (next === undefined) return new Promise(() => {}); // Hangs: the test is over.
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    isRefusedByRunningAgent: async () => options.refused ?? false,
+    dispatch: (event) => events.push(event),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+  });
+  const types = () => events.map((event) => event.type);
+  return { session, events, sleeps, attempts, types };
+}
+
+const answering = () =>
+  fakeConnection(async (method) => {
+    if (method === 'status.get') return statusFixture({ state: 'waiting' });
+    if (method === 'settings.get') return settingsFixture({ theme: 'dark' });
+    throw new Error(`unexpected ${method}`);
+  });
+
+describe('startAgentSession', () => {
+  it('connects, then fills the store from the initial calls and from pushed events', async () => {
+    const connection = answering();
+    const { events, types, session } = harness({ connections: [connection] });
+    await vi.waitFor(() => expect(types()).toEqual(['connected', 'status-received', 'settings-received']));
+    expect(session.current()).toBe(connection);
+
+    const paused = statusFixture({ state: 'paused' });
+    connection.push('status', paused);
+    connection.push('settings', settingsFixture({ theme: 'light' }));
+    expect(events.at(-2)).toEqual({ type: 'status-received', status: paused });
+    expect(events.at(-1)).toMatchObject({ type: 'settings-received', settings: { theme: 'light' } });
+    session.stop();
+  });
+
+  it('reconnects with backoff after the agent goes away, asking for the endpoint again', async () => {
+    const first = answering();
+    const second = answering();
+    let asked = 0;
+    const { types, sleeps, session, attempts } = harness({
+      endpoints: async () => {
+        asked += 1;
+        return { ...endpoint, token: `tok${asked}` };
+      },
+      connections: [first, new Error('refused'), new Error('refused'), second],
+    });
+    await vi.waitFor(() => expect(types()).toContain('connected'));
+    first.drop();
+    await vi.waitFor(() => expect(session.current()).toBe(second));
+    expect(types().filter((t) => t === 'disconnected')).toHaveLength(3);
+    expect(types().filter((t) => t === 'connected')).toHaveLength(2);
+    // The loss itself waits the first step; each failure after it doubles.
+    expect(sleeps).toEqual([500, 1000, 2000]);
+    expect(attempts.map((a) => a.token)).toEqual(['tok1', 'tok2', 'tok3', 'tok4']);
+    session.stop();
+  });
+
+  it('ignores events from a connection that has closed', async () => {
+    const first = answering();
+    const { events, types, session } = harness({ connections: [first] });
+    await vi.waitFor(() => expect(types()).toContain('settings-received'));
+    first.drop();
+    await vi.waitFor(() => expect(types()).toContain('disconnected'));
+    const count = events.length;
+    first.push('status', statusFixture({ state: 'earning' }));
+    expect(events.length).toBe(count);
+    expect(session.current()).toBeNull();
+    session.stop();
+  });
+
+  it('reports a missing token at once and never connects', async () => {
+    const { types, attempts } = harness({ endpoints: async () => null });
+    await vi.waitFor(() => expect(types()).toEqual(['unauthorized']));
+    expect(attempts).toEqual([]);
+  });
+
+  it('reports a refused token when the agent answers but the socket was refused, and stops trying', async () => {
+    const { events, attempts } = harness({ connections: [new Error('refused')], refused: true });
+    await vi.waitFor(() => expect(events).toEqual([{ type: 'unauthorized', reason: 'rejected-token' }]));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(attempts).toHaveLength(1);
+  });
+
+  it('retries when the endpoint is not available yet (desktop agent still starting)', async () => {
+    const connection = answering();
+    let calls = 0;
+    const { types, session } = harness({
+      endpoints: async () => {
+        calls += 1;
+        if (calls < 3) throw new Error('The Idlehive agent has not started yet.');
+        return endpoint;
+      },
+      connections: [connection],
+    });
+    await vi.waitFor(() => expect(types()).toContain('connected'));
+    expect(types().slice(0, 2)).toEqual(['disconnected', 'disconnected']);
+    session.stop();
+  });
+
+  it('stop() closes the live connection and ends the loop', async () => {
+    const connection = answering();
+    const { types, session, attempts } = harness({ connections: [connection, answering()] });
+    await vi.waitFor(() => expect(types()).toContain('connected'));
+    session.stop();
+    expect(connection.isClosed()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(attempts).toHaveLength(1);
+    expect(types()).not.toContain('disconnected');
+  });
+});
+
+describe('abortableSleep', () => {
+  it('resolves after the delay', async () => {
+    await expect(abortableSleep(1, new AbortController().signal)).resolves.toBeUndefined();
+  });
+
+  it('rejects when aborted, before or during the wait', async () => {
+    const early = new AbortController();
+    early.abort();
+    await expect(abortableSleep(10_000, early.signal)).rejects.toBeDefined();
+    const late = new AbortController();
+    const sleeping = abortableSleep(10_000, late.signal);
+    late.abort();
+    await expect(sleeping).rejects.toBeDefined();
+  });
+});
+
+describe('agentServesThisPage', () => {
+  it('is true for any HTTP answer and false when nothing answers', async () => {
+    const answered = vi.fn(async () => new Response(null, { status: 405 }));
+    expect(await agentServesThisPage(answered)).toBe(true);
+    expect(answered).toHaveBeenCalledWith('./', expect.objectContaining({ method: 'HEAD', cache: 'no-store' }));
+    expect(
+      await agentServesThisPage(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,66 @@
+import type { Status } from '../../../agent/local-api/contract.ts';
+import { formatClockTime, pauseExpiry } from '../format-time.ts';
+import type { ConnectionState } from '../store/dashboard-reducer.ts';
+import { StatePill } from './StatePill.tsx';
+
+interface StatusPanelProps {
+  status: Status | null;
+  connection: ConnectionState;
+  now: number;
+}
+
+/** What the agent is doing and why, in the agent's own words. */
+export function StatusPanel({ status, connection, now }: StatusPanelProps) {
+  if (status === null) {
+    return (
+      <section className="card status-card status-card--empty" aria-labelledby="status-heading" aria-busy="true">
+        <h2 id="status-heading" className="visually-hidden">
+          Status
+        </h2>
+        <span className="spinner" aria-hidden="true" />
+        <p className="status-card__placeholder">Connecting to the Idlehive agent…</p>
+      </section>
+    );
+  }
+  const expiry = pauseExpiry(status.override, now);
+  const isStale = connection !== 'connected';
+  return (
+    <section
+      className={`card status-card${isStale ? ' status-card--stale' : ''}`}
+      aria-labelledby="status-heading"
+      aria-describedby={isStale ? 'connection-banner' : undefined}
+    >
+      <h2 id="status-heading" className="visually-hidden">
+        Status
+      </h2>
+      <div className="status-card__live" aria-live="polite" aria-atomic="true">
+        <StatePill state={status.state} />
+        <p className="status-card__reason" data-testid="agent-reason">
+          {status.reason}
+        </p>
+      </div>
+      <dl className="status-card__facts">
+        {expiry?.kind === 'at' && (
+          <div>
+            <dt>Paused until</dt>
+            <dd data-testid="pause-until">
+              <time dateTime={new Date(expiry.epochMs).toISOString()}>{expiry.clock}</time>
+            </dd>
+          </div>
+        )}
+        {expiry?.kind === 'until-resumed' && (
+          <div>
+            <dt>Paused until</dt>
+            <dd data-testid="pause-until">you resume</dd>
+          </div>
+        )}
+        <div>
+          <dt>Since</dt>
+          <dd>
+            <time dateTime={new Date(status.since).toISOString()}>{formatClockTime(status.since, now)}</time>
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+/** Contract-valid values for renderer tests; each test overrides what it is about. */
+import type { Settings, Status } from '../../../agent/local-api/contract.ts';
+
+export function statusFixture(overrides: Partial<Status> = {}): Status {
+  return {
+    state: 'waiting',
+    reason: 'Waiting: you are using the computer.',
+    since: Date.UTC(2026, 2, 3, 9, 0),
+    override: null,
+    agent: { version: '0.1.0', pid: 4242, startedAt: Date.UTC(2026, 2, 3, 8, 0) },
+    ...overrides,
+  };
+}
+
+export function settingsFixture(overrides: Partial<Settings> = {}): Settings {
+  return {
+    theme: 'system',
+    startAtLogin: false,
+    notifications: true,
+    coordinatorUrl: null,
+    chainRpcUrl: null,
+    ...overrides,
+  };
+}

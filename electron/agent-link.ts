@@ -1,0 +1,96 @@
+/**
+ * Electron main's own local API client, for the tray. Like every UI it holds
+ * no state the agent does not push: it reads the endpoint file, connects,
+ * forwards status, and on loss re-reads the file (a restarted agent has a new
+ * port and token) and reconnects with the shared backoff.
+ */
+import { type LocalApiConnection, reconnectDelayMs } from '../agent/local-api/client.ts';
+import type { Status } from '../agent/local-api/contract.ts';
+import type { AgentEndpoint } from './agent-endpoint-file.ts';
+
+export interface AgentLinkOptions {
+  readEndpoint(): Promise<AgentEndpoint | null>;
+  connect(target: { url: string; token: string }): Promise<LocalApiConnection>;
+  /** The newest status, or null while there is no connection. */
+  onStatus(status: Status | null): void;
+  /** After each failed attempt, with how many failed in a row; main uses it to start an agent when none answers. */
+  onFailure?(consecutiveFailures: number): void;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  random?: () => number;
+}
+
+export interface AgentLink {
+  current(): LocalApiConnection | null;
+  stop(): void;
+}
+
+export function startAgentLink(options: AgentLinkOptions): AgentLink {
+  const stopper = new AbortController();
+  let live: LocalApiConnection | null = null;
+
+  const run = async () => {
+    let failures = 0;
+    while (!stopper.signal.aborted) {
+      let connection: LocalApiConnection | null = null;
+      try {
+        const endpoint = await options.readEndpoint();
+        if (endpoint !== null) connection = await options.connect({ url: endpoint.apiUrl, token: endpoint.token });
+      } catch {
+        connection = null; // Unreadable file or refused connection: both mean "try again shortly".
+      }
+      if (stopper.signal.aborted) {
+        connection?.close();
+        return;
+      }
+      if (connection !== null) {
+        failures = 0;
+        live = connection;
+        const off = connection.on('status', (status) => options.onStatus(status));
+        connection.call('status.get', {}).then(
+          (status) => options.onStatus(status),
+          () => {}, // The socket is closing; `closed` below handles it.
+        );
+        await connection.closed;
+        off();
+        live = null;
+        if (stopper.signal.aborted) return;
+        options.onStatus(null);
+      } else {
+        failures += 1;
+        options.onFailure?.(failures);
+      }
+      try {
+        await options.sleep(reconnectDelayMs(Math.max(0, failures - 1), options.random), stopper.signal);
+      } catch {
+        return;
+      }
+    }
+  };
+
+  void run();
+
+  return {
+    current: () => live,
+    stop() {
+      stopper.abort();
+      live?.close();
+    },
+  };
+}
+
+/** True when an agent already answers at the endpoint file's address (one started by `idlehive agent`, say). */
+export async function isAgentAnswering(
+  readEndpoint: () => Promise<AgentEndpoint | null>,
+  connect: (target: { url: string; token: string; timeoutMs: number }) => Promise<LocalApiConnection>,
+  timeoutMs = 1500,
+): Promise<boolean> {
+  try {
+    const endpoint = await readEndpoint();
+    if (endpoint === null) return false;
+    const connection = await connect({ url: endpoint.apiUrl, token: endpoint.token, timeoutMs });
+    connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}

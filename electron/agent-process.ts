@@ -1,0 +1,25 @@
+/**
+ * Starts the agent with utilityProcess.fork: a Node child of the desktop app
+ * that needs neither the RunAsNode fuse nor a separate Node install. Its home
+ * is passed explicitly so the child and main always agree on it.
+ */
+import { utilityProcess } from 'electron';
+import type { AgentChild } from './agent-supervisor.ts';
+
+export function forkAgent(entry: string, home: string): AgentChild {
+  const child = utilityProcess.fork(entry, [], {
+    serviceName: 'Idlehive agent',
+    env: { ...process.env, IDLEHIVE_HOME: home },
+    // The agent logs to a file in its home; its stdout/stderr only matter in a terminal during development.
+    stdio: 'inherit',
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    kill: () => child.kill(),
+    onExit: (listener) => {
+      child.once('exit', listener);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Electron main: the thin desktop shell. It wires the single-purpose modules
+ * beside it and holds no state of its own beyond what the agent pushes:
+ * single-instance lock, the agent as a supervised child, the app:// protocol,
+ * the tray, the dashboard window, and the one IPC channel.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { app, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
+import { homeLayout, resolveHome } from '../agent/home.ts';
+import { connectLocalApi } from '../agent/local-api/client.ts';
+import type { Status } from '../agent/local-api/contract.ts';
+import { readAgentEndpoint } from './agent-endpoint-file.ts';
+import { isAgentAnswering, startAgentLink } from './agent-link.ts';
+import { forkAgent } from './agent-process.ts';
+import { createAgentSupervisor } from './agent-supervisor.ts';
+import {
+  agentEntryPath,
+  appIconPath,
+  preloadScriptPath,
+  rendererRoot,
+  resourcesRoot,
+  trayIconPath,
+} from './app-paths.ts';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts';
+import { createDashboardWindow } from './dashboard-window.ts';
+import { ipcContract } from './ipc-contract.ts';
+import { shouldStartHidden } from './launch-options.ts';
+import { createTrayController } from './tray-controller.ts';
+import { TRAY_PAUSE_SECONDS, type TrayAction, type TrayContext } from './tray-menu.ts';
+import { createHandleTrusted } from './trusted-ipc.ts';
+import { hardenSession, hardenWebContents } from './web-contents-hardening.ts';
+
+/** After this many failed connects in a row with no agent of ours running, main starts one. */
+const FAILURES_BEFORE_STARTING_AGENT = 3;
+
+// Must happen before `ready`: it decides how Chromium treats app:// from the first request.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+function log(message: string): void {
+  console.log(`[idlehive desktop] ${message}`);
+}
+
+async function runDesktopApp(): Promise<void> {
+  const location = { appPath: app.getAppPath(), resourcesPath: process.resourcesPath, isPackaged: app.isPackaged };
+  // The same rule as the CLI and the headless agent (IDLEHIVE_HOME, else the platform's data folder),
+  // so `idlehive status` in a terminal talks to the agent the desktop app started.
+  const home = resolveHome(undefined);
+  const { endpointFile } = homeLayout(home);
+  const resources = resourcesRoot(location);
+  const readEndpoint = () => readAgentEndpoint(endpointFile);
+
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, (url) => void shell.openExternal(url));
+  });
+  // Without a listener Electron quits when the last window closes; Idlehive lives on in the tray.
+  app.on('window-all-closed', () => {});
+
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot(location.appPath)));
+
+  const window = createDashboardWindow({
+    preloadPath: preloadScriptPath(location.appPath),
+    iconPath: appIconPath(resources),
+    preferences: () => ({ isDevelopment: !app.isPackaged, prefersDark: nativeTheme.shouldUseDarkColors }),
+  });
+  app.on('second-instance', () => window.show());
+  app.on('activate', () => window.show()); // macOS: clicking the Dock icon.
+
+  const handleTrusted = createHandleTrusted(ipcMain);
+  handleTrusted(ipcContract.agent.getConnection, async () => {
+    const endpoint = await readEndpoint();
+    if (endpoint === null) throw new Error('The Idlehive agent has not started yet.');
+    return { url: endpoint.apiUrl, token: endpoint.token };
+  });
+
+  let status: Status | null = null;
+  let trayContext: TrayContext = {};
+  // Actions only arrive from clicks, after everything below exists.
+  const tray = createTrayController({
+    iconPath: (state) => trayIconPath(resources, state),
+    onAction: (action) => onTrayAction(action),
+  });
+
+  const supervisor = createAgentSupervisor({
+    fork: () => forkAgent(agentEntryPath(location.appPath), home),
+    onGiveUp: (message) => {
+      log(message);
+      trayContext = { ...trayContext, agentProblem: message };
+      tray.update(status, trayContext);
+    },
+    log,
+  });
+
+  // An agent may already run for this home (started with `idlehive agent`); then the app only attaches to it.
+  if (await isAgentAnswering(readEndpoint, connectLocalApi)) log(`attached to the agent already running for ${home}`);
+  else supervisor.start();
+
+  const link = startAgentLink({
+    readEndpoint,
+    connect: connectLocalApi,
+    onStatus: (next) => {
+      status = next;
+      if (next !== null) trayContext = { ...trayContext, agentProblem: undefined };
+      tray.update(status, trayContext);
+    },
+    onFailure: (failures) => {
+      // The agent we attached to went away, and none of ours runs: start one (unless ours gave up).
+      if (
+        failures >= FAILURES_BEFORE_STARTING_AGENT &&
+        !supervisor.isActive &&
+        trayContext.agentProblem === undefined
+      ) {
+        supervisor.start();
+      }
+    },
+    sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+  });
+
+  const pause = (durationSeconds: number | undefined) =>
+    link.current()?.call('control.pause', durationSeconds === undefined ? {} : { durationSeconds });
+
+  function onTrayAction(action: TrayAction): void {
+    const request = (() => {
+      switch (action) {
+        case 'open-dashboard':
+          window.show();
+          return undefined;
+        case 'quit':
+          app.quit();
+          return undefined;
+        case 'resume':
+          return link.current()?.call('control.resume', {});
+        case 'pause-15m':
+        case 'pause-1h':
+        case 'pause-until-resumed':
+          return pause(TRAY_PAUSE_SECONDS[action]);
+      }
+    })();
+    // The status push that follows a success updates the tray; a failure is only worth a log line here.
+    request?.catch((error: unknown) => log(`tray action ${action} failed: ${String(error)}`));
+  }
+
+  if (!shouldStartHidden(process.argv, app.getLoginItemSettings().wasOpenedAtLogin)) window.show();
+
+  let isAgentStopped = false;
+  app.on('before-quit', () => window.allowClose());
+  app.on('will-quit', (event) => {
+    if (isAgentStopped) return;
+    // Let the agent we started shut down cleanly (it finishes its ledger writes) before the app exits.
+    event.preventDefault();
+    isAgentStopped = true;
+    link.stop();
+    void supervisor.stop().finally(() => app.quit());
+  });
+}
+
+if (app.requestSingleInstanceLock()) {
+  runDesktopApp().catch((error: unknown) => {
+    console.error('[idlehive desktop] could not start:', error);
+    app.exit(1);
+  });
+} else {
+  // Another Idlehive runs; it received 'second-instance' and shows its window.
+  app.quit();
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { AgentStateSchema, type Status } from '../agent/local-api/contract.ts';
+import { statusFixture } from '../renderer/src/test-support/fixtures.ts';
+import {
+  buildTrayMenu,
+  MAX_MENU_LABEL,
+  shortenLabel,
+  type TrayMenuItem,
+  trayIconState,
+  trayTooltip,
+} from './tray-menu.ts';
+
+function labels(items: TrayMenuItem[]): string[] {
+  return items.map((item) => (item.kind === 'separator' ? '---' : item.label));
+}
+
+function actions(items: TrayMenuItem[]): string[] {
+  return items.flatMap((item) => {
+    if (item.kind === 'submenu') return item.enabled ? actions(item.items) : [];
+    if (item.kind === 'item' && item.action !== undefined && item.enabled) return [item.action];
+    return [];
+  });
+}
+
+const ownerPause = (until: number | null): Status['override'] => ({ kind: 'pause', until, setAt: 1 });
+
+describe('buildTrayMenu', () => {
+  it.each(AgentStateSchema.options.filter((state) => state !== 'paused'))(
+    'for %s: state, reason, pause choices, dashboard, quit',
+    (state) => {
+      const menu = buildTrayMenu(statusFixture({ state, reason: `Reason for ${state}.` }));
+      expect(menu[0]).toMatchObject({ kind: 'item', enabled: false });
+      expect(menu[1]).toEqual({ kind: 'item', label: `Reason for ${state}.`, enabled: false });
+      expect(actions(menu)).toEqual(['pause-15m', 'pause-1h', 'pause-until-resumed', 'open-dashboard', 'quit']);
+      expect(menu.find((item) => item.kind === 'submenu')).toMatchObject({ label: 'Pause earning', enabled: true });
+    },
+  );
+
+  it('for a pause by the owner: Resume instead of the pause choices', () => {
+    const menu = buildTrayMenu(
+      statusFixture({
+        state: 'paused',
+        reason: 'Paused by you until 14:30: earning resumes by itself then.',
+        override: ownerPause(Date.now() + 60_000),
+      }),
+    );
+    expect(labels(menu)).toEqual([
+      'Paused',
+      'Paused by you until 14:30: earning resumes by itself then.',
+      '---',
+      'Resume earning',
+      '---',
+      'Open dashboard',
+      'Quit Idlehive',
+    ]);
+    expect(actions(menu)).toEqual(['resume', 'open-dashboard', 'quit']);
+  });
+
+  it('for a pause until resumed: Resume as well', () => {
+    const menu = buildTrayMenu(statusFixture({ state: 'paused', override: ownerPause(null) }));
+    expect(actions(menu)).toContain('resume');
+    expect(actions(menu)).not.toContain('pause-1h');
+  });
+
+  it('for a paused state that is not the owner’s (no override): the pause choices stay', () => {
+    const menu = buildTrayMenu(statusFixture({ state: 'paused', override: null }));
+    expect(actions(menu)).toContain('pause-1h');
+    expect(actions(menu)).not.toContain('resume');
+  });
+
+  it('before the agent answers: starting, pause disabled, dashboard and quit available', () => {
+    const menu = buildTrayMenu(null);
+    expect(labels(menu)[0]).toBe('Starting Idlehive…');
+    expect(menu.find((item) => item.kind === 'submenu')).toMatchObject({ enabled: false });
+    expect(actions(menu)).toEqual(['open-dashboard', 'quit']);
+  });
+
+  it('when the agent could not be kept running: says so with the reason', () => {
+    const menu = buildTrayMenu(null, { agentProblem: 'The Idlehive agent keeps stopping.' });
+    expect(labels(menu).slice(0, 2)).toEqual(['Idlehive is not running', 'The Idlehive agent keeps stopping.']);
+  });
+
+  it('shows today’s earnings when given, and no line otherwise', () => {
+    const withEarnings = buildTrayMenu(statusFixture({ state: 'earning' }), { todayEarnings: '1.25 HIVE' });
+    expect(labels(withEarnings)).toContain('Earned today: 1.25 HIVE');
+    expect(labels(buildTrayMenu(statusFixture())).some((label) => label.startsWith('Earned today'))).toBe(false);
+  });
+
+  it('keeps long reasons to one short line', () => {
+    const reason = `Waiting: ${'the computer is busy with something important '.repeat(5)}`;
+    const menu = buildTrayMenu(statusFixture({ reason }));
+    const line = labels(menu)[1] ?? '';
+    expect(line.length).toBeLessThanOrEqual(MAX_MENU_LABEL);
+    expect(line.endsWith('…')).toBe(true);
+  });
+});
+
+describe('shortenLabel', () => {
+  it('leaves short text alone, collapsing whitespace', () => {
+    expect(shortenLabel('Waiting:\n  you are\tusing it.')).toBe('Waiting: you are using it.');
+  });
+
+  it('cuts at a word boundary without trailing punctuation', () => {
+    expect(shortenLabel('alpha beta, gamma delta', 14)).toBe('alpha beta…');
+  });
+
+  it('cuts inside a very long word when there is no good boundary', () => {
+    expect(shortenLabel('a supercalifragilistic', 10)).toBe('a superca…');
+  });
+});
+
+describe('trayIconState and trayTooltip', () => {
+  it.each([
+    ['earning', 'earning'],
+    ['benchmarking', 'earning'],
+    ['waiting', 'waiting'],
+    ['no-work', 'waiting'],
+    ['paused', 'paused'],
+    ['error', 'error'],
+  ] as const)('%s shows the %s icon', (state, icon) => {
+    expect(trayIconState(statusFixture({ state }))).toBe(icon);
+  });
+
+  it('shows waiting while starting and error when the agent could not run', () => {
+    expect(trayIconState(null)).toBe('waiting');
+    expect(trayIconState(null, { agentProblem: 'x' })).toBe('error');
+  });
+
+  it('names the state in the tooltip', () => {
+    expect(trayTooltip(statusFixture({ state: 'earning' }))).toBe('Idlehive: Earning');
+    expect(trayTooltip(null)).toBe('Idlehive: starting…');
+    expect(trayTooltip(null, { agentProblem: 'x' })).toBe('Idlehive: not running');
+  });
+});

@@ -198,9 +198,7 @@ contract PayoutVault is Ownable2Step, Pausable, ReentrancyGuard, EIP712, Nonces 
         _requireFunded(total);
         if (amount > 0) token.safeTransfer(withdrawal.recipient, amount);
         if (fee > 0) token.safeTransfer(msg.sender, fee);
-        emit Claimed(
-            withdrawal.account, withdrawal.recipient, withdrawal.cumulativeAmount, amount, fee, msg.sender
-        );
+        emit Claimed(withdrawal.account, withdrawal.recipient, withdrawal.cumulativeAmount, amount, fee, msg.sender);
     }
 
     /// @notice Consumes the caller's current withdrawal nonce, so a Withdrawal signed with it
@@ -343,13 +341,10 @@ contract PayoutVault is Ownable2Step, Pausable, ReentrancyGuard, EIP712, Nonces 
 
     /// An ECDSA signature by the account's key, or, for an account with code (a contract
     /// wallet, or an EIP-7702 delegated key), an ERC-1271 approval.
-    function _isSignedByAccount(address account, bytes32 digest, bytes calldata signature)
-        private
-        view
-        returns (bool)
-    {
+    function _isSignedByAccount(address account, bytes32 digest, bytes calldata signature) private view returns (bool) {
         (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
         if (err == ECDSA.RecoverError.NoError && recovered == account) return true;
-        return account.code.length > 0 && SignatureChecker.isValidERC1271SignatureNowCalldata(account, digest, signature);
+        return
+            account.code.length > 0 && SignatureChecker.isValidERC1271SignatureNowCalldata(account, digest, signature);
     }
 }

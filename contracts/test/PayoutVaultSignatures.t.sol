@@ -45,7 +45,8 @@ contract PayoutVaultSignaturesTest is VaultTest {
 
     function test_digestsMatchTheTypedDataWrittenOut() public view {
         assertEq(
-            vault.voucherDigest(alice, 123 ether), TypedData.voucherDigest(block.chainid, address(vault), alice, 123 ether)
+            vault.voucherDigest(alice, 123 ether),
+            TypedData.voucherDigest(block.chainid, address(vault), alice, 123 ether)
         );
         PayoutVault.Withdrawal memory w = withdrawal(alice, exchange, 123 ether, 2 ether);
         assertEq(vault.withdrawalDigest(w), TypedData.withdrawalDigest(block.chainid, address(vault), w));

@@ -1,0 +1,65 @@
+/**
+ * The files the worker may read (--allow-fs-read, and the bubblewrap view):
+ * its own folder, the three packages it imports, and the package.json that
+ * says its .ts files are ES modules. Nothing else: not the agent's home, not
+ * the wallet, not the user's files.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { outsideAsar } from './worker-runtime.ts';
+
+export const WORKER_CODE_DIR = outsideAsar(path.resolve(import.meta.dirname, '../worker'));
+/** worker-main.ts in development, worker-main.js in the compiled desktop build. */
+export const WORKER_ENTRY = path.join(WORKER_CODE_DIR, `worker-main${path.extname(import.meta.filename)}`);
+
+/** The packages worker-main imports, directly or through onnxruntime-node. */
+const WORKER_PACKAGES = ['zod', 'onnxruntime-node', 'onnxruntime-common'] as const;
+
+export function workerReadPaths(): string[] {
+  const paths = new Set<string>([WORKER_CODE_DIR]);
+  const packageJson = nearestPackageJson(WORKER_CODE_DIR);
+  if (packageJson !== null) paths.add(packageJson);
+  // onnxruntime-common is onnxruntime-node's dependency: resolve it from there, wherever npm put it.
+  let resolveFrom = path.join(WORKER_CODE_DIR, 'worker-main.ts');
+  for (const name of WORKER_PACKAGES) {
+    const root = packageRoot(name, resolveFrom);
+    for (const variant of [root, realPath(root)]) paths.add(outsideAsar(variant));
+    if (name === 'onnxruntime-node') resolveFrom = path.join(root, 'package.json');
+  }
+  return [...paths];
+}
+
+/** The folder of the package's own package.json. Its entry point is resolved, not `name/package.json`, which packages with an `exports` map (onnxruntime-common) refuse. */
+function packageRoot(name: string, fromFile: string): string {
+  const entry = createRequire(fromFile).resolve(name);
+  for (let current = path.dirname(entry); path.dirname(current) !== current; current = path.dirname(current)) {
+    const candidate = path.join(current, 'package.json');
+    if (fs.existsSync(candidate) && readPackageName(candidate) === name) return current;
+  }
+  throw new Error(`the package root of ${name} was not found above ${entry}`);
+}
+
+function readPackageName(packageJson: string): string | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { name?: string }).name;
+  } catch {
+    return undefined;
+  }
+}
+
+function nearestPackageJson(directory: string): string | null {
+  for (let current = directory; ; current = path.dirname(current)) {
+    const candidate = path.join(current, 'package.json');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(current) === current) return null;
+  }
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The sandboxed worker process. The supervisor starts it as its own OS process
+ * with Node's permission model (no file writes, no child processes, no worker
+ * threads, reads limited to this folder and the packages it imports), an
+ * explicit minimal environment and OS limits where the platform has them. Its
+ * only input is the IPC channel; it never opens a file or a socket itself.
+ *
+ * It imports nothing outside native/worker/ except zod and onnxruntime-node,
+ * because those are all the sandbox lets it read.
+ */
+import ort from 'onnxruntime-node';
+import {
+  describeSchemaError,
+  requestIdOf,
+  WORKER_PROTOCOL_VERSION,
+  type WorkerReply,
+  WorkerRequestSchema,
+} from './worker-protocol.ts';
+import { createSessionHost, errorReply, type OnnxRuntimeModule, WorkerRequestError } from './worker-session.ts';
+
+const send = process.send?.bind(process);
+if (send === undefined) {
+  process.stderr.write('worker-main must be started by the worker supervisor with an IPC channel\n');
+  process.exit(64);
+}
+
+function reply(message: WorkerReply): void {
+  send?.(message, undefined, undefined, (error) => {
+    // The channel is gone: the supervisor died or closed it, and nobody is left to work for.
+    if (error) process.exit(0);
+  });
+}
+
+// Without its supervisor the worker has no purpose, and must not keep a core busy.
+process.on('disconnect', () => process.exit(0));
+
+const host = createSessionHost(ort as unknown as OnnxRuntimeModule);
+// Loads and batches run one at a time; pings are answered between runs.
+let isBusy = false;
+
+process.on('message', (raw: unknown) => {
+  const parsed = WorkerRequestSchema.safeParse(raw);
+  if (!parsed.success) {
+    reply({
+      type: 'error',
+      requestId: requestIdOf(raw),
+      code: 'bad_request',
+      message: describeSchemaError(parsed.error),
+    });
+    return;
+  }
+  const request = parsed.data;
+  if (request.type === 'ping') {
+    reply({ type: 'pong', requestId: request.requestId });
+    return;
+  }
+  if (isBusy) {
+    reply(errorReply(request.requestId, new WorkerRequestError('busy', 'the worker is still handling a request')));
+    return;
+  }
+  isBusy = true;
+  const work =
+    request.type === 'load'
+      ? host.load(request)
+      : host.runBatch(request, (completedRuns) =>
+          reply({ type: 'progress', requestId: request.requestId, completedRuns }),
+        );
+  work
+    .then(reply, (error: unknown) => reply(errorReply(request.requestId, error)))
+    .finally(() => {
+      isBusy = false;
+    });
+});
+
+reply({
+  type: 'ready',
+  protocolVersion: WORKER_PROTOCOL_VERSION,
+  pid: process.pid,
+  nodeVersion: process.version,
+  onnxruntimeVersion: ort.env.versions.common ?? 'unknown',
+  supportedBackends: ort.listSupportedBackends().map(({ name, bundled }) => ({ name, bundled })),
+  startupMs: performance.now(),
+});

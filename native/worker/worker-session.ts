@@ -1,0 +1,166 @@
+/**
+ * What the worker does with onnxruntime: create a session from model bytes and
+ * run batches of feeds. Free of IPC, so the same code serves the worker process
+ * and the in-process baseline it is measured against.
+ */
+import type { InferenceSession, OnnxValue, Tensor } from 'onnxruntime-node';
+import { stripTerminalColours } from './output-tail.ts';
+import { toOrtSessionOptions } from './session-options.ts';
+import { isTensorDtype, type TensorArray, type TensorPayload, tensorPayload } from './tensor-payload.ts';
+import {
+  type ErrorReply,
+  type LoadedReply,
+  type LoadRequest,
+  PROGRESS_INTERVAL_MS,
+  type RanReply,
+  type RunRequest,
+  type RunResult,
+  type ValueInfo,
+  type WorkerErrorCode,
+} from './worker-protocol.ts';
+
+/** The parts of the onnxruntime-node module the worker uses (the module itself in production). */
+export interface OnnxRuntimeModule {
+  InferenceSession: { create(bytes: Uint8Array, options: InferenceSession.SessionOptions): Promise<InferenceSession> };
+  Tensor: new (type: TensorPayload['dtype'], data: TensorArray, dims: readonly number[]) => Tensor;
+}
+
+export class WorkerRequestError extends Error {
+  readonly code: WorkerErrorCode;
+
+  constructor(code: WorkerErrorCode, message: string) {
+    super(message);
+    this.name = 'WorkerRequestError';
+    this.code = code;
+  }
+}
+
+/**
+ * onnxruntime reports a refused allocation as an ordinary error; under the
+ * worker's memory limit that is the job asking for more than it may use.
+ */
+const ALLOCATION_FAILURE = /failed to allocate memory|bad_alloc|array buffer allocation failed|out of memory/i;
+
+export function classifyRuntimeError(phase: 'load' | 'run', error: unknown): WorkerRequestError {
+  const message = oneLine(error instanceof Error ? error.message : String(error));
+  if (ALLOCATION_FAILURE.test(message)) return new WorkerRequestError('out_of_memory', message);
+  return new WorkerRequestError(phase === 'load' ? 'load_failed' : 'run_failed', message);
+}
+
+export function errorReply(requestId: number | null, error: unknown): ErrorReply {
+  const failure = error instanceof WorkerRequestError ? error : classifyRuntimeError('run', error);
+  return { type: 'error', requestId, code: failure.code, message: failure.message.slice(0, 4096) };
+}
+
+export interface SessionHost {
+  load(request: LoadRequest): Promise<LoadedReply>;
+  runBatch(request: RunRequest, onProgress: (completedRuns: number) => void): Promise<RanReply>;
+  readonly isLoaded: boolean;
+}
+
+export function createSessionHost(ort: OnnxRuntimeModule): SessionHost {
+  let session: InferenceSession | null = null;
+
+  return {
+    get isLoaded() {
+      return session !== null;
+    },
+
+    async load(request) {
+      const started = performance.now();
+      const previous = session;
+      session = null;
+      // One model per worker at a time: the old session's memory goes before the new one is built.
+      await previous?.release();
+      try {
+        session = await ort.InferenceSession.create(
+          request.modelBytes,
+          toOrtSessionOptions(request.sessionOptions, request.executionProviders),
+        );
+      } catch (error) {
+        throw classifyRuntimeError('load', error);
+      }
+      return {
+        type: 'loaded',
+        requestId: request.requestId,
+        inputs: session.inputMetadata.map(valueInfo),
+        outputs: session.outputMetadata.map(valueInfo),
+        loadMs: performance.now() - started,
+      };
+    },
+
+    async runBatch(request, onProgress) {
+      const active = session;
+      if (active === null) throw new WorkerRequestError('not_loaded', 'no model is loaded: send a load request first');
+      checkNames('output', request.outputNames, active.outputNames);
+      const results: RunResult[] = [];
+      let lastProgress = performance.now();
+      for (const feeds of request.runs) {
+        checkNames('input', Object.keys(feeds), active.inputNames);
+        const ortFeeds: Record<string, Tensor> = {};
+        for (const [name, tensor] of Object.entries(feeds)) {
+          ortFeeds[name] = new ort.Tensor(tensor.dtype, tensor.data, tensor.dims);
+        }
+        const started = performance.now();
+        let outputs: Record<string, OnnxValue>;
+        try {
+          outputs = await active.run(ortFeeds, request.outputNames);
+        } catch (error) {
+          throw classifyRuntimeError('run', error);
+        }
+        const finished = performance.now();
+        results.push({ outputs: toPayloads(outputs, request.outputNames), runMs: finished - started });
+        if (finished - lastProgress >= PROGRESS_INTERVAL_MS) {
+          onProgress(results.length);
+          lastProgress = finished;
+        }
+      }
+      // The result's transfer gets its own window in the supervisor's deadline.
+      onProgress(results.length);
+      return { type: 'ran', requestId: request.requestId, results };
+    },
+  };
+}
+
+function checkNames(kind: 'input' | 'output', given: readonly string[], known: readonly string[]): void {
+  for (const name of given) {
+    if (!known.includes(name)) {
+      throw new WorkerRequestError(
+        'run_failed',
+        `the model has no ${kind} named ${JSON.stringify(name)} (it has ${known.map((n) => JSON.stringify(n)).join(', ')})`,
+      );
+    }
+  }
+}
+
+function toPayloads(outputs: Record<string, OnnxValue>, names: readonly string[]): Record<string, TensorPayload> {
+  const payloads: Record<string, TensorPayload> = {};
+  for (const name of names) {
+    const value = outputs[name] as Tensor | undefined;
+    if (value === undefined) throw new WorkerRequestError('run_failed', `the model produced no output named ${name}`);
+    if (!isTensorDtype(value.type) || typeof value.data === 'string' || !ArrayBuffer.isView(value.data)) {
+      throw new WorkerRequestError('run_failed', `output ${name} has type ${value.type}, which jobs cannot return`);
+    }
+    let data = value.data as TensorArray;
+    // Where the runtime hands float16 back as a Float16Array, send its raw bits like every other float16.
+    if (value.type === 'float16' && !(data instanceof Uint16Array)) {
+      data = new Uint16Array(data.buffer, data.byteOffset, data.length);
+    }
+    payloads[name] = tensorPayload(value.type, value.dims, data as never);
+  }
+  return payloads;
+}
+
+function valueInfo(metadata: InferenceSession.ValueMetadata): ValueInfo {
+  if (!metadata.isTensor) return { name: metadata.name, dtype: null, dims: [] };
+  return { name: metadata.name, dtype: metadata.type, dims: [...metadata.shape] };
+}
+
+function oneLine(text: string): string {
+  // onnxruntime adds colour codes and the C++ source location and signature; a reader needs neither.
+  const cleaned = stripTerminalColours(text)
+    .replace(/\/onnxruntime_src\/\S+:\d+ [^)]*\)\s*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned.length > 1000 ? `${cleaned.slice(0, 1000)}…` : cleaned;
+}

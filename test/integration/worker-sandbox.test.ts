@@ -1,0 +1,94 @@
+/**
+ * The worker's confinement, checked from inside: a probe script is started
+ * with exactly the launch command the worker gets (same plan, same flags, same
+ * environment) and tries what a hostile job would try.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorkerLaunchCommand } from '../../native/sandbox/worker-launch-command.ts';
+import {
+  describeWorkerSandbox,
+  prepareWorkerSandbox,
+  type WorkerSandbox,
+} from '../../native/sandbox/worker-sandbox.ts';
+
+const PROBE = `
+import fs from 'node:fs';
+import os from 'node:os';
+const attempt = (fn) => { try { fn(); return 'allowed'; } catch (error) { return error.code ?? error.message; } };
+const result = {
+  writeTmp: attempt(() => fs.writeFileSync(process.argv[2] + '/written', 'x')),
+  readSecret: attempt(() => fs.readFileSync(process.argv[3], 'utf8')),
+  childProcess: await import('node:child_process').then((cp) => attempt(() => cp.execFileSync('/bin/true'))),
+  workerThread: await import('node:worker_threads').then((wt) => attempt(() => new wt.Worker('1', { eval: true }))),
+  env: Object.keys(process.env).filter((key) => !key.startsWith('NODE_CHANNEL')).sort(),
+  interfaces: Object.keys(os.networkInterfaces()),
+};
+process.stdout.write(JSON.stringify(result));
+`;
+
+let sandbox: WorkerSandbox;
+let probeDir: string;
+let outsideDir: string;
+
+beforeAll(async () => {
+  sandbox = await prepareWorkerSandbox();
+  probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-probe-'));
+  outsideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-outside-'));
+  fs.writeFileSync(path.join(probeDir, 'probe.mjs'), PROBE);
+  fs.writeFileSync(path.join(outsideDir, 'secret'), 'wallet key');
+});
+
+afterAll(() => {
+  fs.rmSync(probeDir, { recursive: true, force: true });
+  fs.rmSync(outsideDir, { recursive: true, force: true });
+});
+
+function runProbe() {
+  const command = buildWorkerLaunchCommand({
+    plan: sandbox.plan,
+    entry: path.join(probeDir, 'probe.mjs'),
+    readPaths: [...sandbox.readPaths, probeDir],
+    env: { ...sandbox.env },
+    memoryLimitBytes: 2 * 1024 ** 3,
+    heapLimitMb: 128,
+    exposeGpu: false,
+  });
+  const args = [...command.args, outsideDir, path.join(outsideDir, 'secret')];
+  const result = spawnSync(command.command, args, {
+    env: command.env,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+describe('worker sandbox', () => {
+  it('refuses file writes, reads outside the allowlist, child processes and worker threads', () => {
+    const probe = runProbe();
+    expect(probe.writeTmp).toBe('ERR_ACCESS_DENIED');
+    expect(probe.readSecret).toBe('ERR_ACCESS_DENIED');
+    expect(probe.childProcess).toBe('ERR_ACCESS_DENIED');
+    expect(probe.workerThread).toBe('ERR_ACCESS_DENIED');
+    expect(fs.existsSync(path.join(outsideDir, 'written'))).toBe(false);
+  });
+
+  it('passes only the variables the launch command names', () => {
+    const probe = runProbe();
+    expect(probe.env).toEqual(Object.keys(sandbox.env).sort());
+    expect(probe.env).not.toContain('HOME');
+    expect(probe.env).not.toContain('PATH');
+  });
+
+  it('says honestly which isolation is active, and the network is really gone when it says so', () => {
+    const report = describeWorkerSandbox(sandbox, 4 * 1024 ** 3);
+    const probe = runProbe();
+    if (report.network.isolated) expect(probe.interfaces).toEqual([]);
+    else expect(report.network.reason).toBeTruthy();
+    expect(report.statusLines[0]).toMatch(report.network.isolated ? /no network/ : /network isolation unavailable/);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * The sandboxed worker as the agent uses it: a real process, real onnxruntime
+ * sessions, real SIGKILLs. Every way a worker can end is driven for real and
+ * must come back as a typed error while this process keeps running.
+ */
+import ort from 'onnxruntime-node';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { IdlehiveError } from '../../agent/errors.ts';
+import { prepareWorkerSandbox, type WorkerSandbox } from '../../native/sandbox/worker-sandbox.ts';
+import { sessionOptionsFor, toOrtSessionOptions } from '../../native/worker/session-options.ts';
+import { startWorker, type WorkerHandle } from '../../native/worker/worker-supervisor.ts';
+import {
+  allocateByShapeModel,
+  denseLayerModel,
+  matMulChainModel,
+  seededFloats,
+  shapeFeed,
+} from './worker-test-models.ts';
+
+const options = sessionOptionsFor({ threads: 1, isDutyCycled: false });
+let sandbox: WorkerSandbox;
+const workers: WorkerHandle[] = [];
+
+async function worker(extra: Parameters<typeof startWorker>[0] = {}): Promise<WorkerHandle> {
+  const handle = await startWorker({ sandbox, ...extra });
+  workers.push(handle);
+  return handle;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  sandbox = await prepareWorkerSandbox();
+});
+
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((handle) => handle.close()));
+});
+
+describe('worker supervisor', () => {
+  it('gives the same outputs as onnxruntime in this process, for every run of a batch', async () => {
+    const model = denseLayerModel('batch', 16, 4);
+    const handle = await worker();
+    await handle.load({ modelBytes: model, sessionOptions: options });
+    const runs = [1, 2, 3].map((seed) => ({
+      x: { dtype: 'float32' as const, dims: [2, 16], data: seededFloats(32, seed) },
+    }));
+    const { results } = await handle.runBatch({ runs, outputNames: ['y'] });
+
+    const session = await ort.InferenceSession.create(model, toOrtSessionOptions(options, ['cpu']));
+    for (const [index, run] of runs.entries()) {
+      const local = await session.run({ x: new ort.Tensor('float32', run.x.data, run.x.dims) });
+      expect(results[index]?.outputs.y?.data).toEqual(local.y?.data);
+      expect(results[index]?.outputs.y?.dims).toEqual([2, 4]);
+    }
+    await session.release();
+  });
+
+  it('preempts a busy worker with SIGKILL: the run fails as preempted and the process is gone', async () => {
+    const handle = await worker();
+    await handle.load({ modelBytes: matMulChainModel(256, 400), sessionOptions: options });
+    const x = { dtype: 'float32' as const, dims: [256, 256], data: seededFloats(256 * 256, 5) };
+    const running = handle.runBatch({ runs: Array.from({ length: 50 }, () => ({ x })), outputNames: ['y'] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { exitMs } = await handle.preempt();
+    await expect(running).rejects.toMatchObject({ code: 'worker.preempted' });
+    expect(exitMs).toBeGreaterThan(0);
+    expect(isProcessAlive(handle.pid)).toBe(false);
+    expect((await handle.ended).cause.kind).toBe('preempted');
+    await expect(handle.runBatch({ runs: [{ x }], outputNames: ['y'] })).rejects.toMatchObject({
+      code: 'worker.preempted',
+    });
+  });
+
+  it('ends a run that exceeds its time limit as a timeout, and kills the worker', async () => {
+    const handle = await worker();
+    await handle.load({ modelBytes: matMulChainModel(256, 2000), sessionOptions: options });
+    const x = { dtype: 'float32' as const, dims: [256, 256], data: seededFloats(256 * 256, 5) };
+    const error = await handle.runBatch({ runs: [{ x }], outputNames: ['y'], perRunTimeoutMs: 50 }).catch((e) => e);
+    expect(error).toBeInstanceOf(IdlehiveError);
+    expect(error.code).toBe('worker.timeout');
+    expect(error.message).toMatch(/longer than its limit of 50 ms/);
+    expect(isProcessAlive(handle.pid)).toBe(false);
+  });
+
+  it('contains a run that allocates beyond the memory limit: a failed job with a reason', async () => {
+    const handle = await worker({ memoryLimitBytes: 1024 ** 3 });
+    await handle.load({ modelBytes: allocateByShapeModel(), sessionOptions: options });
+    // 4 GiB of float32 zeros under a 1 GiB RLIMIT_DATA.
+    const error = await handle
+      .runBatch({ runs: [{ shape: shapeFeed(2 ** 30) }], outputNames: ['y'] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdlehiveError);
+    expect((error as IdlehiveError).code).toMatch(/^worker\.(out_of_memory|run_failed)$/);
+    const small = await worker();
+    await small.load({ modelBytes: allocateByShapeModel(), sessionOptions: options });
+    const { results } = await small.runBatch({ runs: [{ shape: shapeFeed(8) }], outputNames: ['y'] });
+    expect(Array.from(results[0]?.outputs.y?.data as Float32Array)).toEqual(new Array(8).fill(0));
+  });
+
+  it('reports a model the runtime refuses as a load failure, and keeps the worker usable', async () => {
+    const handle = await worker();
+    await expect(
+      handle.load({ modelBytes: new Uint8Array([8, 8, 0x3a, 2, 0x0a, 0xff]), sessionOptions: options }),
+    ).rejects.toMatchObject({ code: 'worker.load_failed' });
+    expect(handle.isRunning).toBe(true);
+    await handle.load({ modelBytes: denseLayerModel(1, 2, 2), sessionOptions: options });
+    await expect(handle.runBatch({ runs: [{}], outputNames: ['nope'] })).rejects.toMatchObject({
+      code: 'worker.run_failed',
+    });
+    expect(await handle.ping()).toBeGreaterThan(0);
+  });
+
+  it('refuses a malformed request before it reaches the worker', async () => {
+    const handle = await worker();
+    await expect(handle.runBatch({ runs: [], outputNames: ['y'] })).rejects.toMatchObject({
+      code: 'worker.bad_request',
+    });
+    expect(handle.isRunning).toBe(true);
+  });
+
+  it('reports a crash of the worker process with its signal', async () => {
+    const handle = await worker();
+    const x = { dtype: 'float32' as const, dims: [256, 256], data: seededFloats(256 * 256, 5) };
+    await handle.load({ modelBytes: matMulChainModel(256, 400), sessionOptions: options });
+    const running = handle.runBatch({ runs: Array.from({ length: 20 }, () => ({ x })), outputNames: ['y'] });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // What a segfault in native code looks like from outside: the process dies of a signal we did not send.
+    process.kill(handle.pid, 'SIGSEGV');
+    const error = await running.catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'worker.crashed' });
+    expect((error as Error).message).toMatch(/SIGSEGV|exit code 139/);
+  });
+});

@@ -6,12 +6,12 @@
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ControlService } from './control/control-service.ts';
 import { IdlehiveError } from './errors.ts';
 import { homeLayout } from './home.ts';
 import { ControlRepository } from './ledger/control-repository.ts';
 import { JournalRepository } from './ledger/journal-repository.ts';
 import { openLedger } from './ledger/open-ledger.ts';
+import { PolicyRepository } from './ledger/policy-repository.ts';
 import { SettingsRepository } from './ledger/settings-repository.ts';
 import { loadOrCreateApiToken } from './local-api/api-token.ts';
 import {
@@ -25,6 +25,8 @@ import {
 import { createLocalApiHandlers } from './local-api/handlers.ts';
 import { startLocalApiServer } from './local-api/server.ts';
 import { createFileLogger } from './logger.ts';
+import { HostSignalSampler } from './scheduling/host-signal-sampler.ts';
+import { SchedulerService, type WorkSignals } from './scheduling/scheduler-service.ts';
 import { APP_VERSION } from './version.ts';
 
 /** A stable port lets an open dashboard find the agent again after a restart. */
@@ -78,15 +80,31 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const journal = new JournalRepository(db);
   const settings = new SettingsRepository(db, clock);
   const startedAt = clock();
-  const control = new ControlService({
-    repository: new ControlRepository(db),
+  // Until the provider loop connects to a network, there is no work to take.
+  const work: WorkSignals = {
+    isJobRunning: false,
+    isNetworkReachable: false,
+    isWorkAvailable: false,
+    isBenchmarking: false,
+  };
+  let scheduler: SchedulerService | undefined;
+  const policies = new PolicyRepository(db, clock);
+  const host = new HostSignalSampler({
     clock,
-    agentInfo: { version: APP_VERSION, pid: process.pid, startedAt },
-    underlying: () => ({
-      state: 'no-work',
-      reason: 'No work yet: this agent is not connected to a compute network.',
-    }),
+    wantsProcessList: () => (scheduler?.currentPolicy() ?? policies.read()).excludedApps.length > 0,
+    ownCpuPercent: () => 0,
+    onChange: () => scheduler?.signalsChanged(),
   });
+  await host.start();
+  scheduler = new SchedulerService({
+    policies,
+    control: new ControlRepository(db),
+    clock,
+    hostSignals: () => host.current(),
+    workSignals: () => work,
+    agent: { version: APP_VERSION, pid: process.pid, startedAt },
+  });
+  const schedulerService = scheduler;
   journal.append(startedAt, 'agent.started', { version: APP_VERSION, pid: process.pid });
 
   const token = loadOrCreateApiToken(layout.apiTokenFile);
@@ -96,16 +114,26 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     dashboardRoot: options.dashboardRoot ?? DEFAULT_DASHBOARD_ROOT,
     logger,
     handlers: createLocalApiHandlers({
-      control,
+      scheduler: schedulerService,
       settings,
       journal,
       clock,
       onSettingsChanged: (s) => server.broadcast('settings', s),
+      onPolicyChanged: (policy) => server.broadcast('policy', policy),
     }),
-    greeting: () => ({ status: control.status(), settings: settings.read() }),
+    greeting: () => ({
+      status: schedulerService.status(),
+      settings: settings.read(),
+      policy: schedulerService.currentPolicy(),
+    }),
   });
-  control.onChange((status) => {
-    logger.info({ state: status.state, reason: status.reason }, 'status changed');
+  let loggedState = '';
+  schedulerService.onStatusChange((status) => {
+    // The reason's numbers change every few seconds; the log keeps state changes only.
+    const key = `${status.state}/${status.cause}`;
+    if (key !== loggedState)
+      logger.info({ state: status.state, cause: status.cause, reason: status.reason }, 'status changed');
+    loggedState = key;
     server.broadcast('status', status);
   });
 
@@ -128,7 +156,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     stop() {
       stopping ??= (async () => {
         removeEndpointFile(layout.endpointFile, process.pid);
-        control.stop();
+        schedulerService.stop();
+        host.stop();
         await server.close();
         journal.append(clock(), 'agent.stopped', { pid: process.pid });
         db.close();

@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { app, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
+import { IdlehiveError } from '../agent/errors.ts';
 import { homeLayout, resolveHome } from '../agent/home.ts';
 import { connectLocalApi } from '../agent/local-api/client.ts';
 import type { Status } from '../agent/local-api/contract.ts';
@@ -70,7 +71,8 @@ async function runDesktopApp(): Promise<void> {
   const handleTrusted = createHandleTrusted(ipcMain);
   handleTrusted(ipcContract.agent.getConnection, async () => {
     const endpoint = await readEndpoint();
-    if (endpoint === null) throw new Error('The Idlehive agent has not started yet.');
+    // The renderer retries with backoff, so "not yet" is an ordinary answer while the agent starts.
+    if (endpoint === null) throw new IdlehiveError('agent_not_started', 'The Idlehive agent has not started yet.');
     return { url: endpoint.apiUrl, token: endpoint.token };
   });
 
@@ -118,7 +120,9 @@ async function runDesktopApp(): Promise<void> {
   });
 
   const pause = (durationSeconds: number | undefined) =>
-    link.current()?.call('control.pause', durationSeconds === undefined ? {} : { durationSeconds });
+    link.current()?.call('control.override', {
+      request: durationSeconds === undefined ? { kind: 'pause-until-resumed' } : { kind: 'pause-for', durationSeconds },
+    });
 
   function onTrayAction(action: TrayAction): void {
     const request = (() => {

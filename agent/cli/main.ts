@@ -11,8 +11,9 @@ import { describeSchemaIssues, SettingsSchema } from '../local-api/contract.ts';
 import { dashboardLink } from '../local-api/endpoint-file.ts';
 import { APP_VERSION } from '../version.ts';
 import { runAgentInForeground } from './agent-command.ts';
-import { parseDurationSeconds } from './duration.ts';
+import { parseAssignments, print } from './cli-output.ts';
 import { formatStatus } from './format-status.ts';
+import { registerScheduleCommands } from './schedule-commands.ts';
 import { startIdlehive } from './start-command.ts';
 
 function portOption(value: string): number {
@@ -23,34 +24,9 @@ function portOption(value: string): number {
   return port;
 }
 
-function durationOption(value: string): number {
-  try {
-    return parseDurationSeconds(value);
-  } catch (error) {
-    throw new InvalidArgumentError(describeError(error));
-  }
-}
-
-function print(json: boolean, value: unknown, human: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
-}
-
-/** Turns `key=value` words into a settings patch, parsing values as JSON where they are JSON. */
+/** Turns `key=value` words into a settings patch, checked before the agent is asked. */
 export function parseSettingsAssignments(words: string[]): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  for (const word of words) {
-    const eq = word.indexOf('=');
-    if (eq <= 0) throw new IdlehiveError('invalid_setting', `"${word}" is not key=value (e.g. theme=dark).`);
-    const key = word.slice(0, eq);
-    const raw = word.slice(eq + 1);
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      // Plain words stay strings: theme=dark.
-    }
-    patch[key] = value;
-  }
+  const patch = parseAssignments(words, 'invalid_setting', 'theme=dark');
   const checked = SettingsSchema.partial().strict().safeParse(patch);
   if (!checked.success) {
     throw new IdlehiveError('invalid_setting', `Settings not changed: ${describeSchemaIssues(checked.error)}.`);
@@ -99,28 +75,7 @@ export function buildCli(): Command {
       print(Boolean(options.json), status, formatStatus(status));
     });
 
-  program
-    .command('pause')
-    .description('Pause earning, for a while or until you resume.')
-    .option('--for <duration>', 'how long, e.g. 30m, 2h, 1h30m (default: until resumed)', durationOption)
-    .option('--json', 'print machine-readable JSON')
-    .action(async (options: { for?: number; json?: boolean }) => {
-      const { api } = await connectToAgent(home());
-      const status = await api.call('control.pause', options.for === undefined ? {} : { durationSeconds: options.for });
-      api.close();
-      print(Boolean(options.json), status, formatStatus(status));
-    });
-
-  program
-    .command('resume')
-    .description('End a pause now.')
-    .option('--json', 'print machine-readable JSON')
-    .action(async (options: { json?: boolean }) => {
-      const { api } = await connectToAgent(home());
-      const status = await api.call('control.resume', {});
-      api.close();
-      print(Boolean(options.json), status, formatStatus(status));
-    });
+  registerScheduleCommands(program, home);
 
   program
     .command('dashboard')

@@ -1,16 +1,11 @@
 /**
- * The owner's override (a pause with or without an end) and the timeline of
- * states, both kept in the ledger so a restart neither forgets a pause nor
- * loses the record of why the machine did not earn.
+ * The owner's override and the timeline of states, both kept in the ledger so
+ * a restart neither forgets a pause nor loses the record of why the machine
+ * did not earn.
  */
-import type { AgentState, PauseOverride } from '../local-api/contract.ts';
+import type { TimelineEntry } from '../local-api/contract.ts';
+import { type OwnerOverride, OwnerOverrideSchema } from '../scheduler/owner-override.ts';
 import type { LedgerDatabase } from './open-ledger.ts';
-
-export interface TimelineEntry {
-  at: number;
-  state: AgentState;
-  reason: string;
-}
 
 export class ControlRepository {
   private readonly db: LedgerDatabase;
@@ -19,15 +14,17 @@ export class ControlRepository {
     this.db = db;
   }
 
-  readOverride(): PauseOverride | null {
+  readOverride(): OwnerOverride | null {
     const row = this.db.prepare('SELECT kind, until_ms, set_at FROM owner_override WHERE slot = 1').get() as
       | { kind: string; until_ms: number | null; set_at: number }
       | undefined;
-    if (!row || row.kind !== 'pause') return null;
-    return { kind: 'pause', until: row.until_ms, setAt: row.set_at };
+    if (!row) return null;
+    // A row this version cannot read (edited by hand, or from a newer kind) counts as no override.
+    const parsed = OwnerOverrideSchema.safeParse({ kind: row.kind, until: row.until_ms, setAt: row.set_at });
+    return parsed.success ? parsed.data : null;
   }
 
-  writeOverride(override: PauseOverride | null): void {
+  writeOverride(override: OwnerOverride | null): void {
     if (override === null) {
       this.db.prepare('DELETE FROM owner_override WHERE slot = 1').run();
       return;
@@ -41,13 +38,13 @@ export class ControlRepository {
 
   appendTimeline(entry: TimelineEntry): void {
     this.db
-      .prepare('INSERT INTO state_timeline (at, state, reason) VALUES (?, ?, ?)')
-      .run(entry.at, entry.state, entry.reason);
+      .prepare('INSERT INTO state_timeline (at, state, cause, reason) VALUES (?, ?, ?, ?)')
+      .run(entry.at, entry.state, entry.cause, entry.reason);
   }
 
-  timelineSince(since: number): TimelineEntry[] {
+  timelineSince(since: number, limit = 5000): TimelineEntry[] {
     return this.db
-      .prepare('SELECT at, state, reason FROM state_timeline WHERE at >= ? ORDER BY id')
-      .all(since) as TimelineEntry[];
+      .prepare('SELECT at, state, cause, reason FROM state_timeline WHERE at >= ? ORDER BY id LIMIT ?')
+      .all(since, limit) as TimelineEntry[];
   }
 }

@@ -47,6 +47,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX state_timeline_at ON state_timeline(at);
     `,
   },
+  {
+    version: 3,
+    description: 'the scheduling policy, and the rule behind each timeline entry',
+    sql: `
+      CREATE TABLE scheduler_policy (
+        slot INTEGER PRIMARY KEY CHECK (slot = 1),
+        policy_json TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      ALTER TABLE state_timeline ADD COLUMN cause TEXT NOT NULL DEFAULT 'no-jobs';
+    `,
+  },
 ];
 
 export const LATEST_LEDGER_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

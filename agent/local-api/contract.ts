@@ -5,6 +5,11 @@
  * are both derived from this object, so no name or shape is written twice.
  */
 import { z } from 'zod';
+import { AgentStateSchema } from '../scheduler/agent-state.ts';
+import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.ts';
+import { OwnerOverrideRequestSchema, OwnerOverrideSchema } from '../scheduler/owner-override.ts';
+import { type SchedulerPolicyInput, SchedulerPolicySchema } from '../scheduler/policy.ts';
+import { ShellSignalsSchema } from '../scheduler/signals.ts';
 
 export const LOCAL_API_VERSION = 1;
 /** Sent as the first WebSocket subprotocol; the server answers with it. */
@@ -22,26 +27,31 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** The origin the Electron window loads the dashboard from (see electron/app-protocol.ts). */
 export const DESKTOP_APP_ORIGIN = 'app://idlehive';
 
-export const AgentStateSchema = z.enum(['earning', 'waiting', 'paused', 'benchmarking', 'no-work', 'error']);
-export type AgentState = z.infer<typeof AgentStateSchema>;
+export { type AgentState, AgentStateSchema } from '../scheduler/agent-state.ts';
+export type { DecisionCause } from '../scheduler/decision.ts';
+export { MAX_PAUSE_SECONDS, type OwnerOverride, type OwnerOverrideRequest } from '../scheduler/owner-override.ts';
+export type { SchedulerPolicy, SchedulerPolicyInput } from '../scheduler/policy.ts';
+export type { ShellSignals } from '../scheduler/signals.ts';
+export { describeSchemaIssues } from '../schema-issues.ts';
 
 const epochMs = z.number().int().nonnegative();
 
-export const PauseOverrideSchema = z.object({
-  kind: z.literal('pause'),
-  /** When the pause ends by itself; null means "until resumed". */
-  until: epochMs.nullable(),
-  setAt: epochMs,
-});
-export type PauseOverride = z.infer<typeof PauseOverrideSchema>;
-
 export const StatusSchema = z.object({
   state: AgentStateSchema,
+  /** The rule behind the state, stable for programs (the reason's numbers change every second). */
+  cause: DecisionCauseSchema,
   /** One sentence the UI shows verbatim. */
   reason: z.string().min(1),
-  /** When the agent entered this state. */
+  /** When the agent entered this state (and cause). */
   since: epochMs,
-  override: PauseOverrideSchema.nullable(),
+  /** The owner's override in force, with its expiry; null when none is. */
+  override: OwnerOverrideSchema.nullable(),
+  /** The devices a job may use now, with their limits. */
+  devices: z.array(AllowedDeviceSchema),
+  /** False while finishing the last job before a pause. */
+  acceptsNewJobs: z.boolean(),
+  /** How often a desktop shell should report idle time now: 250 ms while earning, 2 s otherwise. */
+  shellReportEveryMs: z.number().int().positive(),
   agent: z.object({
     version: z.string(),
     pid: z.number().int(),
@@ -49,6 +59,14 @@ export const StatusSchema = z.object({
   }),
 });
 export type Status = z.infer<typeof StatusSchema>;
+
+export const TimelineEntrySchema = z.object({
+  at: epochMs,
+  state: AgentStateSchema,
+  cause: DecisionCauseSchema,
+  reason: z.string(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
@@ -76,9 +94,6 @@ export const DEFAULT_SETTINGS: Settings = {
   chainRpcUrl: null,
 };
 
-/** The longest pause the owner can ask for with a duration (30 days); longer means "until resumed". */
-export const MAX_PAUSE_SECONDS = 30 * 24 * 3600;
-
 const empty = z.object({}).strict();
 
 function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, summary: string) {
@@ -87,21 +102,35 @@ function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, 
 
 export const localApiMethods = {
   'status.get': method(empty, StatusSchema, 'The current state and the reason for it.'),
-  'control.pause': method(
+  'control.override': method(
+    z.object({ request: OwnerOverrideRequestSchema }).strict(),
+    StatusSchema,
+    'Pause (for a duration, until tomorrow, until resumed), earn now for a duration, or finish the job then pause.',
+  ),
+  'control.resume': method(empty, StatusSchema, 'End any override now; the schedule decides again.'),
+  'scheduler.policy.get': method(empty, SchedulerPolicySchema, 'The scheduling policy.'),
+  'scheduler.policy.set': method(
     z
       .object({
-        durationSeconds: z
-          .number()
-          .int('durationSeconds must be a whole number of seconds')
-          .positive('durationSeconds must be more than 0')
-          .max(MAX_PAUSE_SECONDS, `durationSeconds can be at most ${MAX_PAUSE_SECONDS} (30 days)`)
-          .optional(),
+        patch: z.custom<Partial<SchedulerPolicyInput>>(
+          (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+          'patch must be an object of policy fields',
+        ),
       })
       .strict(),
-    StatusSchema,
-    'Pause earning, for a duration or until resumed.',
+    SchedulerPolicySchema,
+    'Change some policy fields (each replaces the stored one); the whole result is validated.',
   ),
-  'control.resume': method(empty, StatusSchema, 'End a pause now.'),
+  'signals.shell.report': method(
+    z.object({ signals: ShellSignalsSchema }).strict(),
+    z.object({ reportEveryMs: z.number().int().positive() }),
+    'The desktop shell reports idle time and power; the answer says when to report next.',
+  ),
+  'timeline.list': method(
+    z.object({ sinceMs: epochMs }).strict(),
+    z.array(TimelineEntrySchema),
+    'State changes since a moment, oldest first.',
+  ),
   'settings.get': method(empty, SettingsSchema, 'All settings.'),
   'settings.set': method(
     z.object({ patch: SettingsSchema.partial().strict() }).strict(),
@@ -114,6 +143,7 @@ export const localApiEvents = {
   /** Sent on connect and on every change. */
   status: StatusSchema,
   settings: SettingsSchema,
+  policy: SchedulerPolicySchema,
 } as const;
 
 export type MethodName = keyof typeof localApiMethods;
@@ -161,17 +191,4 @@ export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 /** The subprotocol list a client offers: version first, token second. */
 export function clientProtocols(token: string): string[] {
   return [LOCAL_API_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`];
-}
-
-/** Turns schema issues into one sentence a person can act on. */
-export function describeSchemaIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.join('.') : 'value';
-      if (issue.code === 'unrecognized_keys') {
-        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where === 'value' ? '' : ` in ${where}`}`;
-      }
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
 }

@@ -1,21 +1,30 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IdlehiveError } from '../errors.ts';
+import { defaultSchedulerPolicy } from '../scheduler/policy.ts';
 import { DEFAULT_SETTINGS, MAX_MESSAGE_BYTES, type Status } from './contract.ts';
 import { dispatchFrame, type MethodHandlers } from './dispatch.ts';
 
 const status: Status = {
   state: 'paused',
+  cause: 'owner-paused',
   reason: 'Paused by you.',
   since: 1,
   override: { kind: 'pause', until: null, setAt: 1 },
+  devices: [],
+  acceptsNewJobs: false,
+  shellReportEveryMs: 2000,
   agent: { version: '0.1.0', pid: 1, startedAt: 1 },
 };
 
 function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
   return {
     'status.get': () => status,
-    'control.pause': () => status,
+    'control.override': () => status,
     'control.resume': () => status,
+    'scheduler.policy.get': () => defaultSchedulerPolicy('UTC'),
+    'scheduler.policy.set': () => defaultSchedulerPolicy('UTC'),
+    'signals.shell.report': () => ({ reportEveryMs: 2000 }),
+    'timeline.list': () => [],
     'settings.get': () => DEFAULT_SETTINGS,
     'settings.set': ({ patch }) => ({ ...DEFAULT_SETTINGS, ...patch }),
     ...overrides,
@@ -49,7 +58,11 @@ describe('dispatchFrame', () => {
     expect(JSON.stringify(frame)).toContain('status.get');
   });
   it('explains invalid params', async () => {
-    const frame = await send({ id: 3, method: 'control.pause', params: { durationSeconds: -5 } });
+    const frame = await send({
+      id: 3,
+      method: 'control.override',
+      params: { request: { kind: 'pause-for', durationSeconds: -5 } },
+    });
     expect(frame).toMatchObject({ id: 3, error: { code: 'invalid_params' } });
     expect(JSON.stringify(frame)).toContain('durationSeconds');
     const unknownKey = await send({ id: 4, method: 'settings.set', params: { patch: { colour: 'red' } } });

@@ -2,31 +2,42 @@
  * The agent's side of every local API method, wired to the services that own
  * the state. Params arrive already validated against the contract.
  */
-import type { ControlService } from '../control/control-service.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
-import type { Settings } from './contract.ts';
+import type { SchedulerService } from '../scheduling/scheduler-service.ts';
+import type { SchedulerPolicy, Settings } from './contract.ts';
 import type { MethodHandlers } from './dispatch.ts';
 
 export interface HandlerDependencies {
-  control: ControlService;
+  scheduler: SchedulerService;
   settings: SettingsRepository;
   journal: JournalRepository;
   clock: () => number;
   onSettingsChanged: (settings: Settings) => void;
+  onPolicyChanged: (policy: SchedulerPolicy) => void;
 }
 
 export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandlers {
   return {
-    'status.get': () => deps.control.status(),
-    'control.pause': ({ durationSeconds }) => {
-      deps.journal.append(deps.clock(), 'owner.paused', { durationSeconds: durationSeconds ?? null });
-      return deps.control.pause(durationSeconds);
+    'status.get': () => deps.scheduler.status(),
+    'control.override': ({ request }) => {
+      const status = deps.scheduler.setOverride(request);
+      deps.journal.append(deps.clock(), 'owner.override', { request, override: status.override });
+      return status;
     },
     'control.resume': () => {
       deps.journal.append(deps.clock(), 'owner.resumed', {});
-      return deps.control.resume();
+      return deps.scheduler.resume();
     },
+    'scheduler.policy.get': () => deps.scheduler.currentPolicy(),
+    'scheduler.policy.set': ({ patch }) => {
+      const policy = deps.scheduler.updatePolicy(patch);
+      deps.journal.append(deps.clock(), 'policy.changed', { keys: Object.keys(patch) });
+      deps.onPolicyChanged(policy);
+      return policy;
+    },
+    'signals.shell.report': ({ signals }) => deps.scheduler.reportShellSignals(signals),
+    'timeline.list': ({ sinceMs }) => deps.scheduler.timelineSince(sinceMs),
     'settings.get': () => deps.settings.read(),
     'settings.set': ({ patch }) => {
       const next = deps.settings.write(patch);

@@ -3,7 +3,7 @@
  * decision to every UI without writing its shape twice.
  */
 import { z } from 'zod';
-import { AgentStateSchema } from '../local-api/contract.ts';
+import { AgentStateSchema } from './agent-state.ts';
 import { OwnerOverrideSchema } from './owner-override.ts';
 import { DeviceKindSchema } from './signals.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdlehiveError } from '../errors.ts';
-import { PauseOverrideSchema } from '../local-api/contract.ts';
+import { StatusSchema } from '../local-api/contract.ts';
 import {
   createOwnerOverride,
   isOverrideInForce,
@@ -58,10 +58,17 @@ describe('createOwnerOverride', () => {
     });
   });
 
-  it('stores a pause the local API contract reads as its own PauseOverride', () => {
-    const pause = createOwnerOverride({ kind: 'pause-for', durationSeconds: 60 }, 'UTC', T0);
-    expect(PauseOverrideSchema.parse(pause)).toEqual(pause);
-    expect(OwnerOverrideSchema.parse(pause)).toEqual(pause);
+  it('creates overrides the local API status carries unchanged', () => {
+    const override = StatusSchema.shape.override;
+    for (const request of [
+      { kind: 'pause-for', durationSeconds: 60 },
+      { kind: 'earn-now', durationSeconds: 60 },
+      { kind: 'finish-then-pause' },
+    ] as const) {
+      const created = createOwnerOverride(request, 'UTC', T0);
+      expect(override.parse(created)).toEqual(created);
+      expect(OwnerOverrideSchema.parse(created)).toEqual(created);
+    }
   });
 });
 

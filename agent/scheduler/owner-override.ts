@@ -7,8 +7,11 @@
  */
 import { z } from 'zod';
 import { IdlehiveError } from '../errors.ts';
-import { describeSchemaIssues, MAX_PAUSE_SECONDS } from '../local-api/contract.ts';
+import { describeSchemaIssues } from '../schema-issues.ts';
 import { nextLocalMidnight } from './wall-clock.ts';
+
+/** The longest pause the owner can ask for with a duration (30 days); longer means "until resumed". */
+export const MAX_PAUSE_SECONDS = 30 * 24 * 3600;
 
 /** Earning while the owner uses the computer is a deliberate, bounded choice. */
 export const MAX_EARN_NOW_SECONDS = 24 * 3600;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IdlehiveError } from '../errors.ts';
-import { describeSchemaIssues } from '../local-api/contract.ts';
+import { describeSchemaIssues } from '../schema-issues.ts';
 import { normalizeProcessName } from './excluded-apps.ts';
 import { canonicalTimeZone, hostTimeZone, isKnownTimeZone } from './wall-clock.ts';
 

@@ -16,13 +16,13 @@ function setup(answer: Parameters<typeof fakeConnection>[0], connected = true) {
 
 describe('createAgentActions', () => {
   it.each([
-    ['pause-15m', { durationSeconds: 900 }],
-    ['pause-1h', { durationSeconds: 3600 }],
-    ['pause-until-resumed', {}],
-  ] as const)('%s calls control.pause with %o and stores the returned status', async (action, params) => {
+    ['pause-15m', { kind: 'pause-for', durationSeconds: 900 }],
+    ['pause-1h', { kind: 'pause-for', durationSeconds: 3600 }],
+    ['pause-until-resumed', { kind: 'pause-until-resumed' }],
+  ] as const)('%s asks control.override for %o and stores the returned status', async (action, request) => {
     const { connection, events, actions } = setup(async () => paused);
     await actions.pause(action);
-    expect(connection.calls).toEqual([{ method: 'control.pause', params }]);
+    expect(connection.calls).toEqual([{ method: 'control.override', params: { request } }]);
     expect(events).toEqual([
       { type: 'action-started', action },
       { type: 'status-received', status: paused },

@@ -4,7 +4,7 @@
  * same way a pushed event does, so the screen never shows a guess.
  */
 import type { LocalApiConnection } from '../../agent/local-api/client.ts';
-import type { Settings } from '../../agent/local-api/contract.ts';
+import type { OwnerOverrideRequest, Settings } from '../../agent/local-api/contract.ts';
 import type { DashboardAction, DashboardEvent } from './store/dashboard-reducer.ts';
 
 export type PauseAction = Extract<DashboardAction, 'pause-15m' | 'pause-1h' | 'pause-until-resumed'>;
@@ -47,10 +47,11 @@ export function createAgentActions(
   return {
     pause: (action) => {
       const durationSeconds = PAUSE_DURATION_SECONDS[action];
-      const params = durationSeconds === undefined ? {} : { durationSeconds };
+      const request: OwnerOverrideRequest =
+        durationSeconds === undefined ? { kind: 'pause-until-resumed' } : { kind: 'pause-for', durationSeconds };
       return run(action, async (connection) => ({
         type: 'status-received',
-        status: await connection.call('control.pause', params),
+        status: await connection.call('control.override', { request }),
       }));
     },
     resume: () =>

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type AgentEndpoint, abortableSleep, agentServesThisPage, startAgentSession } from './agent-connection.ts';
+import { type AgentEndpoint, abortableSleep, isTokenRefusedByAgent, startAgentSession } from './agent-connection.ts';
 import type { DashboardEvent } from './store/dashboard-reducer.ts';
 import { type FakeConnection, fakeConnection } from './test-support/fake-connection.ts';
 import { settingsFixture, statusFixture } from './test-support/fixtures.ts';
@@ -24,7 +24,7 @@ function harness(options: {
       if (next instanceof Error) throw next;
       return next;
     },
-    isRefusedByRunningAgent: async () => options.refused ?? false,
+    isTokenRefused: async () => options.refused ?? false,
     dispatch: (event) => events.push(event),
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -149,15 +149,27 @@ describe('abortableSleep', () => {
   });
 });
 
-describe('agentServesThisPage', () => {
-  it('is true for any HTTP answer and false when nothing answers', async () => {
-    const answered = vi.fn(async () => new Response(null, { status: 405 }));
-    expect(await agentServesThisPage(answered)).toBe(true);
-    expect(answered).toHaveBeenCalledWith('./', expect.objectContaining({ method: 'HEAD', cache: 'no-store' }));
-    expect(
-      await agentServesThisPage(async () => {
-        throw new TypeError('Failed to fetch');
-      }),
-    ).toBe(false);
+describe('isTokenRefusedByAgent', () => {
+  it('asks the token check with the token in its header', async () => {
+    const check = vi.fn(async () => Response.json({ ok: true }));
+    expect(await isTokenRefusedByAgent('tok', check)).toBe(false);
+    expect(check).toHaveBeenCalledWith(
+      '/api/token-check',
+      expect.objectContaining({ headers: { 'x-idlehive-token': 'tok' }, cache: 'no-store' }),
+    );
+  });
+
+  it('is true only for a 401 from the agent', async () => {
+    const answering = (status: number) => async () => Response.json({ error: { code: 'x', message: 'y' } }, { status });
+    expect(await isTokenRefusedByAgent('tok', answering(401))).toBe(true);
+    expect(await isTokenRefusedByAgent('tok', answering(403))).toBe(false);
+    expect(await isTokenRefusedByAgent('tok', answering(500))).toBe(false);
+  });
+
+  it('is false when the agent does not answer', async () => {
+    const down = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    expect(await isTokenRefusedByAgent('tok', down)).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
  * outside React, so no component ever opens a socket or polls.
  */
 import { type LocalApiConnection, reconnectDelayMs } from '../../agent/local-api/client.ts';
+import { TOKEN_CHECK_HEADER, TOKEN_CHECK_PATH } from '../../agent/local-api/contract.ts';
 import type { DashboardEvent } from './store/dashboard-reducer.ts';
 
 export interface AgentEndpoint {
@@ -21,11 +22,11 @@ export interface AgentConnectionDeps {
   getEndpoint(): Promise<AgentEndpoint | null>;
   connect(endpoint: AgentEndpoint): Promise<LocalApiConnection>;
   /**
-   * Asked after a connect failed: true when the agent is up but refused this
-   * page, which only a wrong token explains (a browser hides the HTTP status
-   * of a refused WebSocket, so the caller checks the agent another way).
+   * Asked after a connect failed: true when the agent is up and refuses this
+   * token. A browser hides why a WebSocket handshake failed, so this asks the
+   * agent another way; false means "agent not reachable", which is retried.
    */
-  isRefusedByRunningAgent(): Promise<boolean>;
+  isTokenRefused(endpoint: AgentEndpoint): Promise<boolean>;
   dispatch(event: DashboardEvent): void;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   random?: () => number;
@@ -90,7 +91,7 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
         if (connection !== null) {
           attempt = 0;
           await serve(connection);
-        } else if (await deps.isRefusedByRunningAgent()) {
+        } else if (await deps.isTokenRefused(endpoint)) {
           deps.dispatch({ type: 'unauthorized', reason: 'rejected-token' });
           return;
         }
@@ -137,13 +138,17 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * In the browser the page came from the agent's own HTTP server, so any HTTP
- * answer from it means the agent runs and refused the WebSocket: a wrong token.
+ * The agent's token check (same origin as the page the agent served): 401
+ * means the agent runs and this token is wrong; no answer means it is down.
  */
-export async function agentServesThisPage(fetchPage: typeof fetch = fetch): Promise<boolean> {
+export async function isTokenRefusedByAgent(token: string, fetchPage: typeof fetch = fetch): Promise<boolean> {
   try {
-    await fetchPage('./', { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(3000) });
-    return true;
+    const response = await fetchPage(TOKEN_CHECK_PATH, {
+      headers: { [TOKEN_CHECK_HEADER]: token },
+      cache: 'no-store',
+      signal: AbortSignal.timeout(3000),
+    });
+    return response.status === 401;
   } catch {
     return false;
   }

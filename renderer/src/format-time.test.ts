@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClockTime, pauseExpiry } from './format-time.ts';
+import { formatClockTime, overrideSummary } from './format-time.ts';
 
 const now = Date.UTC(2026, 2, 3, 9, 0); // Tue 3 Mar 2026, 09:00 UTC
 
@@ -19,25 +19,41 @@ describe('formatClockTime', () => {
   });
 });
 
-describe('pauseExpiry', () => {
-  it('is null without a pause', () => {
-    expect(pauseExpiry(null, now, 'UTC')).toBeNull();
+describe('overrideSummary', () => {
+  it('is null without an override', () => {
+    expect(overrideSummary(null, now, 'UTC')).toBeNull();
   });
 
-  it('says "until resumed" for a pause without an end', () => {
-    expect(pauseExpiry({ kind: 'pause', until: null, setAt: now }, now, 'UTC')).toEqual({ kind: 'until-resumed' });
-  });
-
-  it('gives the clock time of a pause that ends later', () => {
-    const until = now + 15 * 60_000;
-    expect(pauseExpiry({ kind: 'pause', until, setAt: now }, now, 'UTC')).toEqual({
-      kind: 'at',
-      epochMs: until,
-      clock: '09:15',
+  it('says "you resume" for a pause without an end', () => {
+    expect(overrideSummary({ kind: 'pause', until: null, setAt: now }, now, 'UTC')).toEqual({
+      label: 'Paused until',
+      value: 'you resume',
+      epochMs: null,
     });
   });
 
-  it('is null for a pause that has already ended', () => {
-    expect(pauseExpiry({ kind: 'pause', until: now, setAt: now - 1 }, now, 'UTC')).toBeNull();
+  it('gives the clock time of a pause or an earn-now that ends later', () => {
+    const until = now + 15 * 60_000;
+    expect(overrideSummary({ kind: 'pause', until, setAt: now }, now, 'UTC')).toEqual({
+      label: 'Paused until',
+      value: '09:15',
+      epochMs: until,
+    });
+    expect(overrideSummary({ kind: 'earn-now', until, setAt: now }, now, 'UTC')).toMatchObject({
+      label: 'Earning now until',
+      value: '09:15',
+    });
+  });
+
+  it('names the running job for finish-then-pause', () => {
+    expect(overrideSummary({ kind: 'finish-then-pause', until: null, setAt: now }, now, 'UTC')).toEqual({
+      label: 'Pausing after',
+      value: 'the running job',
+      epochMs: null,
+    });
+  });
+
+  it('is null for an override that has already ended', () => {
+    expect(overrideSummary({ kind: 'pause', until: now, setAt: now - 1 }, now, 'UTC')).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
  * when it is not today. The time zone is a parameter so tests do not depend on
  * the machine's.
  */
-import type { PauseOverride } from '../../agent/local-api/contract.ts';
+import type { OwnerOverride } from '../../agent/local-api/contract.ts';
 
 function dayKey(epochMs: number, timeZone: string | undefined): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(epochMs);
@@ -20,15 +20,31 @@ export function formatClockTime(epochMs: number, now: number, timeZone?: string)
   return `${day} ${time}`;
 }
 
-/**
- * When the owner's pause ends: a clock time, "until you resume", or null when
- * there is no pause in force (an expired one is the agent's to clear).
- */
-export type PauseExpiry = { kind: 'at'; epochMs: number; clock: string } | { kind: 'until-resumed' };
+/** What the owner's override is doing and until when, as the status card shows it. */
+export interface OverrideSummary {
+  /** "Paused until", "Earning now until", "Pausing after". */
+  label: string;
+  /** A clock time, "you resume" or "the running job". */
+  value: string;
+  /** The expiry, for a machine-readable <time>; null when it has none. */
+  epochMs: number | null;
+}
 
-export function pauseExpiry(override: PauseOverride | null, now: number, timeZone?: string): PauseExpiry | null {
+/** Null when no override is in force (an expired one is the agent's to clear). */
+export function overrideSummary(
+  override: OwnerOverride | null,
+  now: number,
+  timeZone?: string,
+): OverrideSummary | null {
   if (override === null) return null;
-  if (override.until === null) return { kind: 'until-resumed' };
-  if (override.until <= now) return null;
-  return { kind: 'at', epochMs: override.until, clock: formatClockTime(override.until, now, timeZone) };
+  if (override.until !== null && override.until <= now) return null;
+  const until = override.until === null ? null : formatClockTime(override.until, now, timeZone);
+  switch (override.kind) {
+    case 'pause':
+      return { label: 'Paused until', value: until ?? 'you resume', epochMs: override.until };
+    case 'earn-now':
+      return { label: 'Earning now until', value: until ?? '', epochMs: override.until };
+    case 'finish-then-pause':
+      return { label: 'Pausing after', value: 'the running job', epochMs: null };
+  }
 }

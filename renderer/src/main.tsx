@@ -11,7 +11,7 @@ import { createRoot } from 'react-dom/client';
 import { connectLocalApi } from '../../agent/local-api/client.ts';
 import { App } from './App.tsx';
 import { createAgentActions } from './agent-actions.ts';
-import { type AgentEndpoint, abortableSleep, agentServesThisPage, startAgentSession } from './agent-connection.ts';
+import { type AgentEndpoint, abortableSleep, isTokenRefusedByAgent, startAgentSession } from './agent-connection.ts';
 import { localApiUrlForPage, takeDashboardToken } from './dashboard-token.ts';
 import { desktopBridge } from './desktop-bridge.ts';
 import { createDashboardStore } from './store/dashboard-store.ts';
@@ -43,7 +43,7 @@ const session = startAgentSession({
   getEndpoint: bridge ? () => bridge.getAgentConnection() : browserEndpointSource(),
   connect: (endpoint) => connectLocalApi(endpoint),
   // In the desktop app a refusal means a stale endpoint file, which the next attempt re-reads.
-  isRefusedByRunningAgent: bridge ? async () => false : () => agentServesThisPage(),
+  isTokenRefused: bridge ? async () => false : (endpoint) => isTokenRefusedByAgent(endpoint.token),
   dispatch,
   sleep: abortableSleep,
 });

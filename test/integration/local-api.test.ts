@@ -144,7 +144,7 @@ describe('pause and resume', () => {
     const api = await connect();
     const events: Status[] = [];
     api.on('status', (status) => events.push(status));
-    const paused = await api.call('control.pause', { durationSeconds: 1 });
+    const paused = await api.call('control.override', { request: { kind: 'pause-for', durationSeconds: 1 } });
     expect(paused.state).toBe('paused');
     expect(paused.override?.until).toBeGreaterThan(Date.now());
     const resumed = await waitFor(
@@ -157,18 +157,23 @@ describe('pause and resume', () => {
   });
   it('pauses until resumed, and resume ends it', async () => {
     const api = await connect();
-    expect((await api.call('control.pause', {})).override).toMatchObject({ kind: 'pause', until: null });
+    const paused = await api.call('control.override', { request: { kind: 'pause-until-resumed' } });
+    expect(paused.override).toMatchObject({ kind: 'pause', until: null });
     const status = await api.call('control.resume', {});
     expect(status.state).not.toBe('paused');
     expect(status.override).toBeNull();
   });
   it('refuses a negative or fractional duration with the field named', async () => {
     const api = await connect();
-    await expect(api.call('control.pause', { durationSeconds: -1 })).rejects.toMatchObject({
+    await expect(
+      api.call('control.override', { request: { kind: 'pause-for', durationSeconds: -1 } }),
+    ).rejects.toMatchObject({
       code: 'invalid_params',
       message: expect.stringContaining('durationSeconds'),
     });
-    await expect(api.call('control.pause', { durationSeconds: 1.5 })).rejects.toMatchObject({ code: 'invalid_params' });
+    await expect(
+      api.call('control.override', { request: { kind: 'pause-for', durationSeconds: 1.5 } }),
+    ).rejects.toMatchObject({ code: 'invalid_params' });
   });
 });
 
@@ -194,7 +199,7 @@ describe('restart', () => {
     const first = await startAgentProcess(home);
     const api = await connectLocalApi({ url: first.endpoint.apiUrl, token: first.endpoint.token });
     await api.call('settings.set', { patch: { theme: 'dark', coordinatorUrl: 'https://coordinator.example' } });
-    await api.call('control.pause', {});
+    await api.call('control.override', { request: { kind: 'pause-until-resumed' } });
     api.close();
     expect(await first.stop()).toBe(0);
     expect(fs.existsSync(`${home}/agent.json`)).toBe(false);

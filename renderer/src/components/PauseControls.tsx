@@ -27,15 +27,28 @@ export function PauseControls({
   onResume,
 }: PauseControlsProps) {
   const canAct = connection === 'connected' && status !== null && pendingAction === null;
-  const isPausedByOwner = status?.override != null;
+  const overrideKind = status?.override?.kind ?? null;
+  const isPausedByOwner = overrideKind !== null;
   return (
     <section className="card controls-card" aria-labelledby="controls-heading">
       <h2 id="controls-heading" className="card__heading">
-        {isPausedByOwner ? 'Earning is paused' : 'Pause earning'}
+        {overrideKind === 'earn-now'
+          ? 'Earning on your request'
+          : overrideKind === 'finish-then-pause'
+            ? 'Pausing after this job'
+            : isPausedByOwner
+              ? 'Earning is paused'
+              : 'Pause earning'}
       </h2>
       {isPausedByOwner ? (
         <>
-          <p className="card__hint">Idlehive runs no jobs until the pause ends.</p>
+          <p className="card__hint">
+            {overrideKind === 'earn-now'
+              ? 'Idlehive earns even while you use the computer, until the time above.'
+              : overrideKind === 'finish-then-pause'
+                ? 'The running job finishes; no new one starts.'
+                : 'Idlehive runs no jobs until the pause ends.'}
+          </p>
           <button
             type="button"
             className="button button--primary"
@@ -44,7 +57,11 @@ export function PauseControls({
             aria-busy={pendingAction === 'resume'}
             onClick={onResume}
           >
-            {pendingAction === 'resume' ? 'Resuming…' : 'Resume earning'}
+            {pendingAction === 'resume'
+              ? 'Resuming…'
+              : overrideKind === 'earn-now'
+                ? 'Back to my schedule'
+                : 'Resume earning'}
           </button>
         </>
       ) : (

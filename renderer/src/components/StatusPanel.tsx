@@ -1,5 +1,5 @@
 import type { Status } from '../../../agent/local-api/contract.ts';
-import { formatClockTime, pauseExpiry } from '../format-time.ts';
+import { formatClockTime, overrideSummary } from '../format-time.ts';
 import type { ConnectionState } from '../store/dashboard-reducer.ts';
 import { StatePill } from './StatePill.tsx';
 
@@ -22,7 +22,7 @@ export function StatusPanel({ status, connection, now }: StatusPanelProps) {
       </section>
     );
   }
-  const expiry = pauseExpiry(status.override, now);
+  const override = overrideSummary(status.override, now);
   const isStale = connection !== 'connected';
   return (
     <section
@@ -40,18 +40,16 @@ export function StatusPanel({ status, connection, now }: StatusPanelProps) {
         </p>
       </div>
       <dl className="status-card__facts">
-        {expiry?.kind === 'at' && (
+        {override !== null && (
           <div>
-            <dt>Paused until</dt>
-            <dd data-testid="pause-until">
-              <time dateTime={new Date(expiry.epochMs).toISOString()}>{expiry.clock}</time>
+            <dt>{override.label}</dt>
+            <dd data-testid="override-until">
+              {override.epochMs === null ? (
+                override.value
+              ) : (
+                <time dateTime={new Date(override.epochMs).toISOString()}>{override.value}</time>
+              )}
             </dd>
-          </div>
-        )}
-        {expiry?.kind === 'until-resumed' && (
-          <div>
-            <dt>Paused until</dt>
-            <dd data-testid="pause-until">you resume</dd>
           </div>
         )}
         <div>

@@ -11,6 +11,9 @@ const EXPLANATIONS: Record<UnauthorizedReason, string> = {
 export function UnauthorizedScreen({ reason }: { reason: UnauthorizedReason }) {
   return (
     <main className="unauthorized" aria-labelledby="unauthorized-heading">
+      <span className="visually-hidden" data-testid="connection-state" aria-hidden="true">
+        unauthorized
+      </span>
       <div className="card unauthorized__card">
         <svg
           className="unauthorized__icon"

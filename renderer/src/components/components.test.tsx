@@ -54,7 +54,7 @@ describe('StatusPanel', () => {
 
   it('says "until you resume" for an open-ended pause', () => {
     const status = statusFixture({ state: 'paused', override: { kind: 'pause', until: null, setAt: now } });
-    expect(testHook(html(<StatusPanel status={status} connection="connected" now={now} />), 'pause-until')).toBe(
+    expect(testHook(html(<StatusPanel status={status} connection="connected" now={now} />), 'override-until')).toBe(
       'you resume',
     );
   });
@@ -157,6 +157,7 @@ describe('UnauthorizedScreen', () => {
       expect(markup).toContain('<code>idlehive dashboard</code>');
       expect(markup).toContain('<h1');
     }
+    expect(testHook(refused, 'connection-state')).toBe('unauthorized');
     expect(missing).toContain('without its key');
     expect(refused).toContain('new key each time it starts');
   });

@@ -4,9 +4,13 @@ import type { Settings, Status } from '../../../agent/local-api/contract.ts';
 export function statusFixture(overrides: Partial<Status> = {}): Status {
   return {
     state: 'waiting',
+    cause: 'owner-active',
     reason: 'Waiting: you are using the computer.',
     since: Date.UTC(2026, 2, 3, 9, 0),
     override: null,
+    devices: [],
+    acceptsNewJobs: false,
+    shellReportEveryMs: 2000,
     agent: { version: '0.1.0', pid: 4242, startedAt: Date.UTC(2026, 2, 3, 8, 0) },
     ...overrides,
   };

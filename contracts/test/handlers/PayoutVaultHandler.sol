@@ -224,6 +224,69 @@ contract PayoutVaultHandler is CommonBase, StdCheats, StdUtils {
         );
     }
 
+    /// A withdrawal submitted after its deadline: a relayer that held on to it too long, or
+    /// a stale one resurfacing. It must pay nothing, whatever the fee.
+    function relayedClaimAfterDeadline(uint256 actorSeed, uint256 voucherSeed, uint256 lateBy, uint256 fee)
+        external
+        observed
+    {
+        address account = _actor(actorSeed);
+        uint256 cumulative = _pickIssued(account, voucherSeed);
+        uint256 deadline = block.timestamp - _bound(lateBy, 1, 1 days);
+        PayoutVault.Withdrawal memory w = PayoutVault.Withdrawal({
+            account: account,
+            recipient: account,
+            cumulativeAmount: cumulative,
+            maxFee: MAX_INCREMENT,
+            deadline: deadline,
+            nonce: vault.nonces(account)
+        });
+        bytes memory voucherSignature = _voucher(signerKey, account, cumulative);
+        bytes memory withdrawalSignature =
+            _sign(_keyOf(account), TypedData.withdrawalDigest(block.chainid, address(vault), w));
+
+        bytes memory expectedError = vault.paused()
+            ? abi.encodeWithSelector(Pausable.EnforcedPause.selector)
+            : abi.encodeWithSelector(PayoutVault.WithdrawalExpired.selector, deadline);
+        _measured(
+            makeAddr("relayer"),
+            account,
+            abi.encodeCall(
+                PayoutVault.relayedClaim, (w, _bound(fee, 0, MAX_INCREMENT), voucherSignature, withdrawalSignature)
+            ),
+            expectedError
+        );
+    }
+
+    /// The current signer's voucher, but for another chain id or another vault: a voucher from
+    /// a testnet deployment, or for a second vault the same coordinator runs.
+    function claimForeignDomain(uint256 actorSeed, uint256 voucherSeed, uint256 domainSeed) external observed {
+        address account = _actor(actorSeed);
+        uint256 cumulative = _pickIssued(account, voucherSeed);
+        bool otherChain = domainSeed % 2 == 0;
+        uint256 chainId = otherChain ? block.chainid + 1 + _bound(domainSeed, 0, 1e6) : block.chainid;
+        address forVault = otherChain ? address(vault) : makeAddr(string.concat("vault-", vm.toString(domainSeed % 3)));
+        bytes memory signature = _sign(signerKey, TypedData.voucherDigest(chainId, forVault, account, cumulative));
+
+        _measured(
+            account,
+            account,
+            abi.encodeCall(PayoutVault.claim, (account, cumulative, signature)),
+            _invalidVoucherError()
+        );
+    }
+
+    /// The high-s twin of a valid voucher: ecrecover accepts it, the vault must not.
+    function claimWithHighS(uint256 actorSeed, uint256 voucherSeed) external observed {
+        address account = _actor(actorSeed);
+        uint256 cumulative = _pickIssued(account, voucherSeed);
+        bytes memory twin = TypedData.malleate(_voucher(signerKey, account, cumulative));
+
+        _measured(
+            account, account, abi.encodeCall(PayoutVault.claim, (account, cumulative, twin)), _invalidVoucherError()
+        );
+    }
+
     /// A voucher the coordinator never signed: more than the account ever earned.
     function claimMoreThanSigned(uint256 actorSeed, uint256 extra) external observed {
         address account = _actor(actorSeed);

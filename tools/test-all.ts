@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { foundryBinaryPath, missingFoundryBinaryMessage } from '../network/chain/foundry-binary.ts';
 import { ensureChromium } from './ensure-chromium.ts';
 
 const outputDir = path.resolve('test-output');
@@ -55,6 +56,41 @@ function vitest(title: string, projects: string[], reportName: string): boolean 
   return ok;
 }
 
+/**
+ * Solidity format check, then the contracts' unit, fuzz and invariant tests. Offline: forge
+ * compiles with solc-js through tools/solc-shim.ts, never a downloaded solc. Forge's output is
+ * passed through and its closing summary line is added to the totals.
+ */
+function forge(title: string): boolean {
+  const binary = foundryBinaryPath('forge');
+  if (!binary) {
+    process.stdout.write(`\n▶ ${title}\n✘ ${missingFoundryBinaryMessage('forge')}\n`);
+    return false;
+  }
+  const root = path.resolve('contracts');
+  if (!run(`${title}: format`, binary, ['fmt', '--check', '--root', root])) return false;
+  process.stdout.write(`\n▶ ${title}\n`);
+  const started = Date.now();
+  const shim = path.resolve('tools/solc-shim.ts');
+  const result = spawnSync(binary, ['test', '--offline', '--use', shim, '--root', root], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: process.env,
+  });
+  process.stdout.write(result.stdout ?? '');
+  const summary = /(\d+) tests passed, (\d+) failed, (\d+) skipped/.exec(result.stdout ?? '');
+  if (summary) {
+    totals.passed += Number(summary[1]);
+    totals.failed += Number(summary[2]);
+    totals.skipped += Number(summary[3]);
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = result.status === 0 && summary !== null;
+  process.stdout.write(`${ok ? '✔' : '✘'} ${title} (${seconds} s)\n`);
+  return ok;
+}
+
 const steps: Array<() => boolean> = [
   () => run('Type-check (TypeScript, strict)', 'npx', ['tsc', '-p', 'tsconfig.json']),
   () => run('Lint and format (Biome)', 'npx', ['biome', 'ci', '.']),
@@ -67,6 +103,7 @@ const steps: Array<() => boolean> = [
       '--logLevel',
       'warn',
     ]),
+  () => forge('Contract tests (Foundry)'),
   () => vitest('Unit and integration tests (Vitest)', ['unit', 'integration'], 'vitest-node.json'),
   () => {
     ensureChromium();

@@ -66,6 +66,8 @@ export const INPUT_RULES = [
   /** The data's byte length is not dtype size times element count. */
   'input.byte_length',
   'input.bytes_total',
+  /** Inline data that is not canonical base64. */
+  'input.base64',
 ] as const;
 export type InputRule = (typeof INPUT_RULES)[number];
 

@@ -98,6 +98,17 @@ export function compactTensorArray<T extends TensorArray | Uint8Array>(data: T):
   return data.slice() as T;
 }
 
+/** A typed array of dtype holding a copy of little-endian bytes (copied, so the array is aligned and owns its buffer). */
+export function typedArrayFromBytes(dtype: TensorDtype, bytes: Uint8Array): TensorArray {
+  const ArrayType = ARRAY_TYPES[dtype];
+  if (bytes.byteLength % ArrayType.BYTES_PER_ELEMENT !== 0) {
+    throw new RangeError(`${bytes.byteLength} bytes are not a whole number of ${dtype} elements`);
+  }
+  const copy = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(copy).set(bytes);
+  return new ArrayType(copy) as TensorArray;
+}
+
 /** A tensor payload whose data owns exactly its bytes, ready to be sent. */
 export function tensorPayload<D extends TensorDtype>(
   dtype: D,

@@ -1,0 +1,71 @@
+/**
+ * Runs a validated inference job in one sandboxed worker: load the model
+ * (with the job's session-creation limit), then send the feeds in batches of
+ * runsPerBatch (many runs per IPC message), each run under the job's time
+ * limit. Outputs come back in the spec's order with their canonical digest.
+ */
+import { APP_VERSION } from '../../agent/version.ts';
+import type { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
+import type { ExecutionProvider } from '../worker/session-options.ts';
+import { sessionOptionsFor } from '../worker/session-options.ts';
+import { canonicalTensorDigest } from './canonical-tensors.ts';
+import type { JobProgress } from './job-outcome.ts';
+import { type InferenceResult, InferenceResultSchema, JOB_SPEC_VERSION } from './job-spec.ts';
+import { fromPayload, toFeeds } from './job-tensors.ts';
+import type { ValidatedInferenceJob } from './job-validation.ts';
+import type { JobWorker } from './job-worker.ts';
+import { inlineTensorSpec, type TensorBytes } from './tensor-bytes.ts';
+
+export interface InferenceRunSettings {
+  readonly threads: number;
+  readonly isDutyCycled: boolean;
+  readonly executionProvider: ExecutionProvider;
+  readonly sandbox?: WorkerSandbox;
+  readonly onProgress?: (progress: JobProgress) => void;
+}
+
+export async function runInferenceJob(
+  job: ValidatedInferenceJob,
+  worker: JobWorker,
+  settings: InferenceRunSettings,
+): Promise<InferenceResult> {
+  const { spec } = job;
+  const report = (phase: JobProgress['phase'], done: number) =>
+    settings.onProgress?.({ jobId: spec.jobId, phase, done, total: job.feeds.length });
+  report('starting', 0);
+  const handle = await worker.start(spec.limits.maxMemoryMb * 1024 * 1024, settings.sandbox);
+  report('loading', 0);
+  const loaded = await handle.load({
+    modelBytes: job.modelBytes,
+    sessionOptions: sessionOptionsFor({ threads: settings.threads, isDutyCycled: settings.isDutyCycled }),
+    executionProviders: [settings.executionProvider],
+    timeoutMs: spec.limits.maxSessionCreateMs,
+  });
+  const outputs: TensorBytes[][] = [];
+  let totalRunMs = 0;
+  for (let start = 0; start < job.feeds.length; start += spec.runsPerBatch) {
+    const chunk = job.feeds.slice(start, start + spec.runsPerBatch);
+    const batch = await handle.runBatch({
+      runs: chunk.map(toFeeds),
+      outputNames: [...spec.outputs],
+      perRunTimeoutMs: spec.limits.maxRunMs,
+    });
+    for (const result of batch.results) {
+      totalRunMs += result.runMs;
+      outputs.push(spec.outputs.map((name) => fromPayload(name, result.outputs[name] as never)));
+    }
+    report('running', outputs.length);
+  }
+  await handle.close();
+  return InferenceResultSchema.parse({
+    specVersion: JOB_SPEC_VERSION,
+    kind: 'inference',
+    jobId: spec.jobId,
+    executionProvider: settings.executionProvider,
+    appVersion: APP_VERSION,
+    onnxruntimeVersion: handle.info.onnxruntimeVersion,
+    outputs: outputs.map((group) => group.map((tensor) => inlineTensorSpec(tensor as never))),
+    outputSha256: canonicalTensorDigest(outputs),
+    stats: { sessionCreateMs: loaded.loadMs, totalRunMs, runs: outputs.length },
+  } satisfies InferenceResult);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Status } from '../agent/local-api/contract.ts';
+import type { Settings, Status } from '../agent/local-api/contract.ts';
 import { fakeConnection } from '../renderer/src/test-support/fake-connection.ts';
-import { statusFixture } from '../renderer/src/test-support/fixtures.ts';
+import { settingsFixture, statusFixture } from '../renderer/src/test-support/fixtures.ts';
 import type { AgentEndpoint } from './agent-endpoint-file.ts';
 import { isAgentAnswering, startAgentLink } from './agent-link.ts';
 
@@ -29,6 +29,36 @@ describe('startAgentLink', () => {
     expect(statuses.slice(2)).toEqual([null, waiting]);
     link.stop();
     expect(second.isClosed()).toBe(true);
+  });
+
+  it('forwards the settings it asks for and every pushed one, when asked to', async () => {
+    const settings = settingsFixture({ startAtLogin: true });
+    const connection = fakeConnection(async (method) => (method === 'settings.get' ? settings : waiting));
+    const received: Settings[] = [];
+    const link = startAgentLink({
+      readEndpoint: async () => endpoint,
+      connect: async () => connection,
+      onStatus: () => {},
+      onSettings: (next) => received.push(next),
+      sleep: async () => {},
+    });
+    await vi.waitFor(() => expect(received).toEqual([settings]));
+    const off = settingsFixture({ startAtLogin: false });
+    connection.push('settings', off);
+    expect(received.at(-1)).toBe(off);
+    link.stop();
+  });
+
+  it('does not ask for settings when nobody listens', async () => {
+    const connection = fakeConnection(async () => waiting);
+    const link = startAgentLink({
+      readEndpoint: async () => endpoint,
+      connect: async () => connection,
+      onStatus: () => {},
+      sleep: async () => {},
+    });
+    await vi.waitFor(() => expect(connection.calls.map((c) => c.method)).toEqual(['status.get']));
+    link.stop();
   });
 
   it('re-reads the endpoint file on every attempt and reports consecutive failures', async () => {

@@ -5,7 +5,7 @@
  * port and token) and reconnects with the shared backoff.
  */
 import { type LocalApiConnection, reconnectDelayMs } from '../agent/local-api/client.ts';
-import type { Status } from '../agent/local-api/contract.ts';
+import type { Settings, Status } from '../agent/local-api/contract.ts';
 import type { AgentEndpoint } from './agent-endpoint-file.ts';
 
 export interface AgentLinkOptions {
@@ -13,6 +13,8 @@ export interface AgentLinkOptions {
   connect(target: { url: string; token: string }): Promise<LocalApiConnection>;
   /** The newest status, or null while there is no connection. */
   onStatus(status: Status | null): void;
+  /** The settings on each connect and on every change (main applies start-at-login from them). */
+  onSettings?(settings: Settings): void;
   /** After each failed attempt, with how many failed in a row; main uses it to start an agent when none answers. */
   onFailure?(consecutiveFailures: number): void;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
@@ -45,13 +47,19 @@ export function startAgentLink(options: AgentLinkOptions): AgentLink {
       if (connection !== null) {
         failures = 0;
         live = connection;
-        const off = connection.on('status', (status) => options.onStatus(status));
+        const offStatus = connection.on('status', (status) => options.onStatus(status));
+        const offSettings = connection.on('settings', (settings) => options.onSettings?.(settings));
         connection.call('status.get', {}).then(
           (status) => options.onStatus(status),
           () => {}, // The socket is closing; `closed` below handles it.
         );
+        if (options.onSettings !== undefined) {
+          const onSettings = options.onSettings;
+          connection.call('settings.get', {}).then(onSettings, () => {});
+        }
         await connection.closed;
-        off();
+        offStatus();
+        offSettings();
         live = null;
         if (stopper.signal.aborted) return;
         options.onStatus(null);

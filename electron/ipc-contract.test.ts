@@ -16,7 +16,11 @@ describe('ipcContract', () => {
     for (const name of names) expect(name).toMatch(/^idlehive:[a-z-]+:[a-z-]+$/);
   });
 
-  it('gives the renderer nothing but the way to the agent', () => {
-    expect(all.map((entry) => entry.channel)).toEqual(['idlehive:agent:get-connection']);
+  it('gives the renderer the way to the agent and the log folder, and nothing that takes an argument', () => {
+    expect(all.map((entry) => entry.channel)).toEqual([
+      'idlehive:agent:get-connection',
+      'idlehive:desktop:get-facts',
+      'idlehive:desktop:open-log-folder',
+    ]);
   });
 });

@@ -27,9 +27,20 @@ function invoke<A extends unknown[], R>(channel: string): InvokeChannel<A, R> {
   return { kind: 'invoke', channel };
 }
 
+/** What only the desktop shell knows, for the Settings screen. */
+export interface DesktopFacts {
+  /** The folder the agent writes its logs to (main knows the data folder; a browser page does not). */
+  logFolder: string;
+}
+
 export const ipcContract = {
   agent: {
     getConnection: invoke<[], AgentConnection>('idlehive:agent:get-connection'),
+  },
+  desktop: {
+    getFacts: invoke<[], DesktopFacts>('idlehive:desktop:get-facts'),
+    /** Opens the log folder in the file manager; takes no argument, so the page cannot choose what opens. */
+    openLogFolder: invoke<[], void>('idlehive:desktop:open-log-folder'),
   },
 } as const;
 
@@ -39,7 +50,9 @@ export type InvokeResult<C> = C extends InvokeChannel<unknown[], infer R> ? R : 
 /** The name the preload exposes the bridge under: `window.idlehive`. */
 export const BRIDGE_KEY = 'idlehive';
 
-/** Everything the renderer can reach in main: nothing but the way to the agent. */
+/** Everything the renderer can reach in main: the way to the agent, and the log folder. */
 export interface IdlehiveBridge {
   getAgentConnection(): Promise<AgentConnection>;
+  getDesktopFacts(): Promise<DesktopFacts>;
+  openLogFolder(): Promise<void>;
 }

@@ -4,8 +4,9 @@
  * single-instance lock, the agent as a supervised child, the app:// protocol,
  * the tray, the dashboard window, and the one IPC channel.
  */
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { app, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
+import { app, ipcMain, nativeTheme, powerMonitor, protocol, session, shell } from 'electron';
 import { IdlehiveError } from '../agent/errors.ts';
 import { homeLayout, resolveHome } from '../agent/home.ts';
 import { connectLocalApi } from '../agent/local-api/client.ts';
@@ -26,6 +27,9 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './a
 import { createDashboardWindow } from './dashboard-window.ts';
 import { ipcContract } from './ipc-contract.ts';
 import { shouldStartHidden } from './launch-options.ts';
+import { createStartAtLoginFollower } from './login-item-writer.ts';
+import { type ShellSignalReporter, startShellSignalReporter } from './shell-signal-reporter.ts';
+import { buildShellSignals, isWaylandSession } from './shell-signals.ts';
 import { createTrayController } from './tray-controller.ts';
 import { TRAY_PAUSE_SECONDS, type TrayAction, type TrayContext } from './tray-menu.ts';
 import { createHandleTrusted } from './trusted-ipc.ts';
@@ -46,7 +50,7 @@ async function runDesktopApp(): Promise<void> {
   // The same rule as the CLI and the headless agent (IDLEHIVE_HOME, else the platform's data folder),
   // so `idlehive status` in a terminal talks to the agent the desktop app started.
   const home = resolveHome(undefined);
-  const { endpointFile } = homeLayout(home);
+  const { endpointFile, logDir } = homeLayout(home);
   const resources = resourcesRoot(location);
   const readEndpoint = () => readAgentEndpoint(endpointFile);
 
@@ -75,6 +79,12 @@ async function runDesktopApp(): Promise<void> {
     if (endpoint === null) throw new IdlehiveError('agent_not_started', 'The Idlehive agent has not started yet.');
     return { url: endpoint.apiUrl, token: endpoint.token };
   });
+  handleTrusted(ipcContract.desktop.getFacts, () => ({ logFolder: logDir }));
+  handleTrusted(ipcContract.desktop.openLogFolder, async () => {
+    // The path is main's own, never the page's: shell.openPath gets no untrusted input.
+    const problem = await shell.openPath(logDir);
+    if (problem !== '') throw new IdlehiveError('log_folder_not_opened', `Could not open ${logDir}: ${problem}`);
+  });
 
   let status: Status | null = null;
   let trayContext: TrayContext = {};
@@ -98,14 +108,33 @@ async function runDesktopApp(): Promise<void> {
   if (await isAgentAnswering(readEndpoint, connectLocalApi)) log(`attached to the agent already running for ${home}`);
   else supervisor.start();
 
+  // Created after the link, which it reports through; the link's first status arrives later still.
+  let reporter: ShellSignalReporter | null = null;
+
+  const applyStartAtLogin = createStartAtLoginFollower(app, {
+    platform: process.platform,
+    env: process.env,
+    homeDir: os.homedir(),
+    execPath: process.execPath,
+    appPathArg: app.isPackaged ? null : app.getAppPath(),
+    log,
+  });
+
   const link = startAgentLink({
     readEndpoint,
     connect: connectLocalApi,
     onStatus: (next) => {
+      const isReconnected = status === null && next !== null;
       status = next;
-      if (next !== null) trayContext = { ...trayContext, agentProblem: undefined };
+      if (next !== null) {
+        trayContext = { ...trayContext, agentProblem: undefined };
+        // A (re)connected agent knows nothing of the owner yet; tell it at once, then at its cadence.
+        if (isReconnected) reporter?.reportNow();
+        else reporter?.followCadence(next.shellReportEveryMs);
+      }
       tray.update(status, trayContext);
     },
+    onSettings: applyStartAtLogin,
     onFailure: (failures) => {
       // The agent we attached to went away, and none of ours runs: start one (unless ours gave up).
       if (
@@ -118,6 +147,20 @@ async function runDesktopApp(): Promise<void> {
     },
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
   });
+
+  // Idle time cannot be read on Wayland (Electron answers 0 there); it is reported as unknown, never as "in use".
+  const isIdleTimeReadable = !isWaylandSession({ platform: process.platform, env: process.env });
+  const shellReporter = startShellSignalReporter({
+    read: () =>
+      buildShellSignals(
+        { systemIdleSeconds: powerMonitor.getSystemIdleTime(), isOnBatteryPower: powerMonitor.isOnBatteryPower() },
+        isIdleTimeReadable,
+      ),
+    send: (signals) => link.current()?.call('signals.shell.report', { signals }) ?? null,
+  });
+  powerMonitor.on('on-ac', () => shellReporter.reportNow());
+  powerMonitor.on('on-battery', () => shellReporter.reportNow());
+  reporter = shellReporter;
 
   const pause = (durationSeconds: number | undefined) =>
     link.current()?.call('control.override', {
@@ -154,6 +197,7 @@ async function runDesktopApp(): Promise<void> {
     // Let the agent we started shut down cleanly (it finishes its ledger writes) before the app exits.
     event.preventDefault();
     isAgentStopped = true;
+    shellReporter.stop();
     link.stop();
     void supervisor.stop().finally(() => app.quit());
   });

@@ -1,6 +1,6 @@
 /**
- * The whole surface the dashboard gets from Electron: one function that asks
- * main where the agent is. No Node, no ipcRenderer, no generic invoke is
+ * The whole surface the dashboard gets from Electron: where the agent is, and
+ * the log folder (to show and open). No Node, no ipcRenderer, no generic invoke is
  * exposed; main checks the sender of every call (trusted-ipc.ts).
  *
  * Sandboxed preloads cannot load other files, so electron/preload.vite.config.ts
@@ -25,6 +25,8 @@ function invokeChannel<C extends InvokeChannel<unknown[], unknown>>(
 
 const bridge: IdlehiveBridge = {
   getAgentConnection: () => invokeChannel(ipcContract.agent.getConnection),
+  getDesktopFacts: () => invokeChannel(ipcContract.desktop.getFacts),
+  openLogFolder: () => invokeChannel(ipcContract.desktop.openLogFolder),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

@@ -56,7 +56,8 @@ describe('MLP train-step graph', () => {
       for (const index of [0, Math.floor(gradient.length / 2), gradient.length - 1]) {
         const lossAt = async (delta: number) => {
           const shifted = initialValues();
-          (shifted.get(name) as Float64Array)[index] += delta;
+          const values = shifted.get(name) as Float64Array;
+          values[index] = (values[index] as number) + delta;
           return (await session.run(feeds(shifted, 0)))[TrainStepNames.loss]?.data[0] as number;
         };
         const numeric = ((await lossAt(epsilon)) - (await lossAt(-epsilon))) / (2 * epsilon);
@@ -74,7 +75,8 @@ describe('MLP train-step graph', () => {
     const w1 = initialValues().get('W1') as Float64Array;
     const grad = out[TrainStepNames.gradient('W1')]?.data as Float64Array;
     const next = out[TrainStepNames.nextParam('W1')]?.data as Float64Array;
-    next.forEach((value, i) => expect(value).toBeCloseTo((w1[i] as number) - 0.1 * (grad[i] as number), 12));
+    for (const [i, value] of next.entries())
+      expect(value).toBeCloseTo((w1[i] as number) - 0.1 * (grad[i] as number), 12);
   });
 
   it('applies Adam: the first step moves each weight by about lr against its gradient sign', async () => {

@@ -59,6 +59,43 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE state_timeline ADD COLUMN cause TEXT NOT NULL DEFAULT 'no-jobs';
     `,
   },
+  {
+    version: 4,
+    description: 'withdrawals: the durable claim state machine (intent, signed transaction, outcome)',
+    // Amounts are decimal strings of token base units (uint256 does not fit an INTEGER).
+    // One unfinished withdrawal per account at a time, enforced here rather than in code,
+    // so two racing requests can never both start one.
+    sql: `
+      CREATE TABLE withdrawals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        chain_id INTEGER NOT NULL,
+        vault TEXT NOT NULL,
+        account TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('claim', 'claim-to', 'relayed')),
+        recipient TEXT NOT NULL,
+        cumulative_amount TEXT NOT NULL,
+        voucher_signature TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        max_fee TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('prepared', 'signed', 'sent', 'confirmed', 'failed')),
+        nonce INTEGER,
+        raw_tx TEXT,
+        tx_hash TEXT,
+        relay_json TEXT,
+        sends INTEGER NOT NULL DEFAULT 0,
+        block_number INTEGER,
+        paid_amount TEXT,
+        paid_fee TEXT,
+        waiting_reason TEXT,
+        failure TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX withdrawals_one_unfinished ON withdrawals(chain_id, vault, account)
+        WHERE state IN ('prepared', 'signed', 'sent');
+      CREATE INDEX withdrawals_account_created ON withdrawals(account, created_at);
+    `,
+  },
 ];
 
 export const LATEST_LEDGER_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -110,7 +110,7 @@ describe('compute jobs', () => {
     const spec = JSON.parse(fs.readFileSync(file, 'utf8'));
     const modelFile = path.join(directory, 'blobs', spec.trainStep.sha256);
     const bytes = fs.readFileSync(modelFile);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8((bytes.at(-1) as number) ^ 0xff, bytes.length - 1);
     fs.writeFileSync(modelFile, bytes);
     const run = runCli(['run-job', file]);
     expect(run.status).toBe(1);

@@ -458,6 +458,12 @@ class SupervisedWorker implements WorkerHandle {
           void this.#terminate({ kind: 'protocol_violation', detail: problem });
           return;
         }
+        // The timer is the guard while a run is in flight, but a busy or starved agent can read the reply before
+        // its timer fires; the worker's own measurement of each run then decides, so the limit holds either way.
+        if (reply.results.some((result) => result.runMs > active.limitMs + DEADLINE_SLACK_MS)) {
+          void this.#terminate({ kind: 'timeout', phase: 'run', limitMs: active.limitMs });
+          return;
+        }
         this.#finishActive()?.resolve(reply);
         return;
       }

@@ -54,6 +54,8 @@ export const NETWORK_ERROR_STATUS = {
   voucher_unavailable: 503,
   // Server
   coordinator_busy: 503,
+  /** Client side only: no answer came back (connection refused or broken). */
+  coordinator_unreachable: 503,
   internal_error: 500,
 } as const;
 

@@ -11,7 +11,8 @@ export const NetworkInfoSchema = z
     /** The key that signs vouchers and that delegations must name. */
     coordinator: AddressSchema,
     chainId: z.number().int().positive(),
-    vault: AddressSchema,
+    /** The PayoutVault vouchers are signed for; null when this coordinator signs no vouchers. */
+    vault: AddressSchema.nullable(),
     serverTime: EpochMsSchema,
     limits: z
       .object({

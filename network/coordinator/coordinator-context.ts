@@ -1,0 +1,32 @@
+/**
+ * Everything a coordinator service needs, passed explicitly: the store, the
+ * settings, who the coordinator is on which chain, and the clock, randomness
+ * and id source (injected so tests and the bench drive them exactly).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Wallet } from 'ethers';
+import type { CoordinatorSettings } from './coordinator-config.ts';
+import type { CoordinatorStore } from './store/coordinator-store.ts';
+
+export interface ChainIdentity {
+  chainId: number;
+  /** The PayoutVault vouchers are signed for; null when the coordinator runs without one. */
+  vault: string | null;
+}
+
+export interface CoordinatorContext {
+  store: CoordinatorStore;
+  settings: CoordinatorSettings;
+  chain: ChainIdentity;
+  /** The coordinator's key: delegations name its address, vouchers carry its signature. */
+  signer: Wallet;
+  appVersion: string;
+  now: () => number;
+  random: () => number;
+  newId: (prefix: 'job' | 'lease' | 'replica') => string;
+}
+
+/** `prefix_` and 20 random base64url characters (120 bits), the shape the protocol's id schemas accept. */
+export function randomId(prefix: string): string {
+  return `${prefix}_${randomBytes(15).toString('base64url')}`;
+}

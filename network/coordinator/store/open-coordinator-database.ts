@@ -1,0 +1,52 @@
+/**
+ * Opens the coordinator's own SQLite file (never the agent's ledger). It
+ * holds accepted jobs, results and credits, so every commit is durable
+ * (WAL + synchronous=FULL): a coordinator killed at any moment loses nothing
+ * it has answered for.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { IdlehiveError } from '../../../agent/errors.ts';
+import { COORDINATOR_MIGRATIONS } from './migrations.ts';
+
+export type CoordinatorDatabase = Database.Database;
+
+export const COORDINATOR_DATABASE_FILE = 'coordinator.sqlite';
+
+export function openCoordinatorDatabase(file: string): CoordinatorDatabase {
+  const latest = COORDINATOR_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  let db: CoordinatorDatabase;
+  let version: number;
+  try {
+    db = new Database(file);
+    version = Number(db.pragma('user_version', { simple: true }));
+  } catch (cause) {
+    throw new IdlehiveError(
+      'coordinator_database_unreadable',
+      `The coordinator database at ${file} could not be read (${String(cause)}). Restore it from a backup or point --data-dir elsewhere.`,
+      { cause },
+    );
+  }
+  if (version > latest) {
+    db.close();
+    throw new IdlehiveError(
+      'coordinator_database_too_new',
+      `The coordinator database at ${file} has schema version ${version}; this version knows up to ${latest}. Update Idlehive to open it. The file was not changed.`,
+    );
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  for (const migration of COORDINATOR_MIGRATIONS) {
+    if (migration.version <= version) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return db;
+}

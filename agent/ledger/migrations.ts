@@ -96,6 +96,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX withdrawals_account_created ON withdrawals(account, created_at);
     `,
   },
+  {
+    version: 5,
+    description: 'benchmark runs: the full report, and one composite score per device and execution provider',
+    // The report is JSON validated by its schema on the way in and out (native/benchmark/benchmark-report.ts);
+    // scores get their own rows so estimates and the scheduler read them without parsing reports.
+    sql: `
+      CREATE TABLE benchmark_runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('quick', 'full')),
+        report_json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX benchmark_runs_finished ON benchmark_runs(finished_at);
+      CREATE TABLE benchmark_scores (
+        run_id INTEGER NOT NULL REFERENCES benchmark_runs(id) ON DELETE CASCADE,
+        device TEXT NOT NULL,
+        execution_provider TEXT NOT NULL,
+        score REAL,
+        PRIMARY KEY (run_id, device, execution_provider)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_LEDGER_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

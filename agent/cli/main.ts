@@ -12,6 +12,7 @@ import { dashboardLink } from '../local-api/endpoint-file.ts';
 import { APP_VERSION } from '../version.ts';
 import { runAgentInForeground } from './agent-command.ts';
 import { parseAssignments, print } from './cli-output.ts';
+import { registerComputeCommands } from './compute-commands.ts';
 import { formatStatus } from './format-status.ts';
 import { registerScheduleCommands } from './schedule-commands.ts';
 import { startIdlehive } from './start-command.ts';
@@ -116,6 +117,7 @@ export function buildCli(): Command {
       print(Boolean(options.json), values, `Saved: ${Object.keys(patch).join(', ')}`);
     });
 
+  registerComputeCommands(program, home);
   return program;
 }
 

@@ -17,7 +17,7 @@ import type { JobOutcome } from '../../native/jobs/job-outcome.ts';
 import type { InferenceResult, TrainingResult } from '../../native/jobs/job-spec.ts';
 import { startJob } from '../../native/jobs/start-job.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../fixtures/compute-cli.ts');
+const CLI = path.resolve(import.meta.dirname, '../../bin/idlehive.js');
 let scratch: string;
 
 beforeAll(() => {

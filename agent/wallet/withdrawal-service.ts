@@ -1,0 +1,447 @@
+/**
+ * Withdrawals from start to finish, over the pure state machine
+ * (withdrawal-machine.ts), the ledger (withdrawal-repository.ts) and the chain
+ * (vault-chain.ts). The order of writes is the whole point:
+ *
+ *   1. the intent is written (`prepared`) before anything is signed;
+ *   2. the signed raw transaction, its nonce and hash are written in one
+ *      statement (`signed`) before it is broadcast;
+ *   3. only then is it broadcast (`sent`).
+ *
+ * A crash between any two steps leaves a row that `reconcile` finishes from
+ * what the chain says: it re-sends the stored bytes, waits, confirms or fails,
+ * and never signs a second transaction for a withdrawal. A chain that does not
+ * answer leaves the withdrawal waiting with its reason, never failed.
+ */
+import { getAddress, keccak256, Transaction, type Wallet } from 'ethers';
+import { voucherDomain } from '../../network/payment/voucher.ts';
+import { signWithdrawal } from '../../network/payment/withdrawal.ts';
+import { IdlehiveError } from '../errors.ts';
+import { claimAmount } from './balances.ts';
+import type { ClaimRelay } from './claim-relay.ts';
+import { isChainUnreachable, RpcAnswerError } from './json-rpc.ts';
+import type { Receipt, VaultChain } from './vault-chain.ts';
+import { describeRevert, vaultInterface } from './vault-chain.ts';
+import {
+  type ChainObservation,
+  isFinal,
+  type ReconcileDecision,
+  reconcile,
+  type WithdrawalKind,
+} from './withdrawal-machine.ts';
+import type { WithdrawalRecord, WithdrawalRepository } from './withdrawal-repository.ts';
+
+/** A coordinator's voucher for the account's cumulative earnings. */
+export interface ClaimVoucher {
+  account: string;
+  cumulativeAmount: bigint;
+  signature: string;
+  chainId: number;
+  vault: string;
+}
+
+export interface WithdrawalPlan {
+  kind: WithdrawalKind;
+  voucher: ClaimVoucher;
+  recipient: string;
+  /** What the vault pays for this voucher now (fee included). */
+  amount: bigint;
+  /** Direct claims: the most the gas can cost, in the chain's native coin. */
+  maxGasCost: bigint | null;
+  /** Relayed claims: the relayer's fee in tokens, signed as the maximum. */
+  relayFee: bigint | null;
+  /** What reaches the recipient. */
+  received: bigint;
+  /** Things the owner should read before confirming (a never-used address). */
+  warnings: string[];
+}
+
+/** Gas headroom over the estimate: storage refunds and warm slots make estimates a little low. */
+const GAS_MARGIN_PERCENT = 125n;
+/** How long a relayer has to submit a signed withdrawal. */
+const RELAY_DEADLINE_SECONDS = 3_600;
+
+export interface WithdrawalServiceOptions {
+  chain: VaultChain;
+  chainId: number;
+  withdrawals: WithdrawalRepository;
+  relay?: ClaimRelay;
+  /** Told after every change of a withdrawal (progress for the UI); never given secrets. */
+  onProgress?: (record: WithdrawalRecord) => void;
+}
+
+export class WithdrawalService {
+  private readonly chain: VaultChain;
+  private readonly chainId: number;
+  private readonly withdrawals: WithdrawalRepository;
+  private readonly relay: ClaimRelay | undefined;
+  private readonly onProgress: (record: WithdrawalRecord) => void;
+
+  constructor(options: WithdrawalServiceOptions) {
+    this.chain = options.chain;
+    this.chainId = options.chainId;
+    this.withdrawals = options.withdrawals;
+    this.relay = options.relay;
+    this.onProgress = options.onProgress ?? (() => {});
+  }
+
+  /**
+   * What a withdrawal would do now, checked against the chain, before anything
+   * is written: the owner sees the amount and the fee and confirms.
+   */
+  async plan(voucher: ClaimVoucher, options: { to?: string } = {}): Promise<WithdrawalPlan> {
+    if (voucher.chainId !== this.chainId || getAddress(voucher.vault) !== this.chain.vault) {
+      throw new IdlehiveError('wrong_vault', 'The voucher is for another chain or vault than the one configured.');
+    }
+    await this.chain.requireChainId(voucher.chainId);
+    const account = getAddress(voucher.account);
+    const claimed = await this.chain.claimed(account);
+    const amount = claimAmount(voucher.cumulativeAmount, claimed);
+    if (amount === 0n) {
+      throw new IdlehiveError(
+        'nothing_to_claim',
+        'Nothing to claim: everything earned so far has already been withdrawn. No transaction was sent.',
+      );
+    }
+    if (!(await this.chain.isValidVoucher(account, voucher.cumulativeAmount, voucher.signature))) {
+      throw new IdlehiveError(
+        'invalid_voucher',
+        "The vault does not accept this voucher (it was not signed by the vault's current signer for this account). Fetch a new one from the coordinator.",
+      );
+    }
+    const recipient = options.to === undefined ? account : getAddress(options.to);
+    const warnings = recipient === account ? [] : await this.recipientWarnings(recipient);
+
+    const data = this.claimCalldata(recipient === account ? 'claim' : 'claim-to', account, recipient, voucher);
+    const gas = ((await this.chain.estimateGas(account, data)) * GAS_MARGIN_PERCENT) / 100n;
+    const fees = await this.chain.fees();
+    const maxGasCost = gas * fees.maxFeePerGas;
+    const gasBalance = await this.chain.nativeBalance(account);
+    if (gasBalance >= maxGasCost) {
+      return {
+        kind: recipient === account ? 'claim' : 'claim-to',
+        voucher,
+        recipient,
+        amount,
+        maxGasCost,
+        relayFee: null,
+        received: amount,
+        warnings,
+      };
+    }
+    if (!this.relay) {
+      throw new IdlehiveError(
+        'no_gas',
+        'This wallet has too little native coin to pay for gas, and no relayer is configured to claim for it.',
+      );
+    }
+    const quote = await this.relay.quote({
+      chainId: this.chainId,
+      vault: this.chain.vault,
+      account,
+      cumulativeAmount: voucher.cumulativeAmount,
+    });
+    if (quote.fee >= amount) {
+      throw new IdlehiveError(
+        'relay_fee_too_high',
+        `The relayer's fee (${quote.fee} base units) is not less than what there is to claim (${amount}); wait until more is earned.`,
+      );
+    }
+    return {
+      kind: 'relayed',
+      voucher,
+      recipient,
+      amount,
+      maxGasCost: null,
+      relayFee: quote.fee,
+      received: amount - quote.fee,
+      warnings,
+    };
+  }
+
+  /** A recipient that never sent a transaction and holds nothing may be a typo or a fresh address. */
+  private async recipientWarnings(recipient: string): Promise<string[]> {
+    const [nonce, balance] = await Promise.all([this.chain.minedNonce(recipient), this.chain.nativeBalance(recipient)]);
+    return nonce === 0 && balance === 0n
+      ? [`${recipient} has never been used on this chain. Check that it is an address you control.`]
+      : [];
+  }
+
+  private claimCalldata(kind: 'claim' | 'claim-to', account: string, recipient: string, voucher: ClaimVoucher): string {
+    return kind === 'claim'
+      ? vaultInterface.encodeFunctionData('claim', [account, voucher.cumulativeAmount, voucher.signature])
+      : vaultInterface.encodeFunctionData('claimTo', [recipient, voucher.cumulativeAmount, voucher.signature]);
+  }
+
+  /** Writes the intent, signs, writes the signed form, broadcasts. Returns the record as it stands. */
+  async start(plan: WithdrawalPlan, signer: Wallet): Promise<WithdrawalRecord> {
+    const account = getAddress(plan.voucher.account);
+    if (signer.address !== account) {
+      throw new IdlehiveError(
+        'wrong_signer',
+        `The unlocked key is ${signer.address}, not the voucher's account ${account}.`,
+      );
+    }
+    const record = this.withdrawals.insertIntent({
+      chainId: this.chainId,
+      vault: this.chain.vault,
+      account,
+      kind: plan.kind,
+      recipient: plan.recipient,
+      cumulativeAmount: plan.voucher.cumulativeAmount,
+      voucherSignature: plan.voucher.signature,
+      amount: plan.amount,
+      maxFee: plan.relayFee ?? 0n,
+    });
+    this.onProgress(record);
+    return this.step(record.id, signer);
+  }
+
+  /** Finishes every unfinished withdrawal as far as the chain allows now (after a restart, and periodically). */
+  async reconcileAll(signer?: Wallet): Promise<WithdrawalRecord[]> {
+    const results: WithdrawalRecord[] = [];
+    for (const record of this.withdrawals.unfinished()) {
+      if (record.chainId !== this.chainId || record.vault !== this.chain.vault) continue;
+      results.push(await this.step(record.id, signer));
+    }
+    return results;
+  }
+
+  /** Reconciles until the withdrawal is final or `timeoutMs` passes; returns where it stands. */
+  async waitUntilFinal(id: number, options: { timeoutMs: number; pollMs?: number }): Promise<WithdrawalRecord> {
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+      const record = await this.step(id);
+      if (isFinal(record.state) || Date.now() >= deadline) return record;
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+    }
+  }
+
+  /** One reconcile step: observe the chain, decide (pure), apply. */
+  async step(id: number, signer?: Wallet): Promise<WithdrawalRecord> {
+    const record = this.withdrawals.require(id);
+    if (isFinal(record.state)) return record;
+    const { observation, receipt } = await this.observe(record);
+    const decision = reconcile(
+      {
+        kind: record.kind,
+        state: record.state,
+        cumulativeAmount: record.cumulativeAmount,
+        nonce: record.nonce,
+        hasRawTransaction: record.rawTx !== null,
+        txHash: record.txHash,
+        deadlineSeconds: record.relay?.deadline ?? null,
+      },
+      observation,
+    );
+    await this.apply(record, decision, receipt, signer);
+    const after = this.withdrawals.require(id);
+    if (after.state !== record.state || after.waitingReason !== record.waitingReason || after.sends !== record.sends) {
+      this.onProgress(after);
+    }
+    return after;
+  }
+
+  private async observe(record: WithdrawalRecord): Promise<{ observation: ChainObservation; receipt: Receipt | null }> {
+    try {
+      const receipt = record.txHash ? await this.chain.receipt(record.txHash) : null;
+      const pendingInNode =
+        record.txHash !== null && receipt === null && (await this.chain.knowsTransaction(record.txHash));
+      const [minedNonce, vaultClaimed, vaultWithdrawalNonce, block] = await Promise.all([
+        this.chain.minedNonce(record.account),
+        this.chain.claimed(record.account),
+        record.kind === 'relayed' ? this.chain.withdrawalNonce(record.account) : Promise.resolve(null),
+        this.chain.latestBlock(),
+      ]);
+      return {
+        receipt,
+        observation: {
+          kind: 'observed',
+          receipt: receipt && {
+            status: receipt.status === 1n ? 'success' : 'reverted',
+            blockNumber: Number(receipt.blockNumber),
+            revertReason: null,
+          },
+          pendingInNode,
+          minedNonce,
+          vaultClaimed,
+          vaultWithdrawalNonce,
+          chainTimeSeconds: Number(block.timestamp),
+        },
+      };
+    } catch (error) {
+      if (isChainUnreachable(error))
+        return { receipt: null, observation: { kind: 'unreachable', reason: error.message } };
+      throw error;
+    }
+  }
+
+  private async apply(
+    record: WithdrawalRecord,
+    decision: ReconcileDecision,
+    receipt: Receipt | null,
+    signer: Wallet | undefined,
+  ): Promise<void> {
+    switch (decision.action) {
+      case 'wait':
+        this.withdrawals.recordWaiting(record.id, decision.reason);
+        return;
+      case 'fail':
+        this.withdrawals.recordFailed(record.id, decision.reason);
+        return;
+      case 'confirm': {
+        const paid = receipt ? this.claimedEvent(receipt) : null;
+        this.withdrawals.recordConfirmed(record.id, {
+          blockNumber: decision.blockNumber,
+          paidAmount: paid?.amount ?? null,
+          paidFee: paid?.fee ?? null,
+        });
+        return;
+      }
+      case 'sign':
+        if (!signer) {
+          // Only the process that wrote the intent signs it. Nothing was signed, so nothing can be on chain.
+          this.withdrawals.recordFailed(record.id, 'Interrupted before anything was signed; nothing was sent.');
+          return;
+        }
+        await this.sign(record, signer);
+        await this.send(this.withdrawals.require(record.id));
+        return;
+      case 'broadcast':
+      case 'relay':
+        await this.send(record);
+        return;
+    }
+  }
+
+  private claimedEvent(receipt: Receipt): { amount: bigint; fee: bigint } | null {
+    for (const log of receipt.logs) {
+      if (getAddress(log.address) !== this.chain.vault) continue;
+      const parsed = vaultInterface.parseLog({ topics: log.topics, data: log.data });
+      if (parsed?.name === 'Claimed') return { amount: parsed.args.amount as bigint, fee: parsed.args.fee as bigint };
+    }
+    return null;
+  }
+
+  private async sign(record: WithdrawalRecord, signer: Wallet): Promise<void> {
+    try {
+      if (record.kind === 'relayed') await this.signRelayed(record, signer);
+      else await this.signTransaction(record, signer);
+    } catch (error) {
+      if (isChainUnreachable(error)) {
+        // Nothing is signed yet: free the account for a later try rather than leave a half-started intent.
+        this.withdrawals.recordFailed(record.id, `Not started: ${error.message}`);
+        return;
+      }
+      if (error instanceof RpcAnswerError) {
+        const name = describeRevert(error.data);
+        this.withdrawals.recordFailed(
+          record.id,
+          `The vault would refuse this claim (${name ?? error.message}); nothing was sent.`,
+        );
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** Agent-managed nonce: past everything this ledger signed and everything the chain has seen. */
+  private async nextNonce(account: string): Promise<number> {
+    const pending = await this.chain.pendingNonce(account);
+    const signed = this.withdrawals.highestSignedNonce(this.chainId, account);
+    return Math.max(pending, signed === null ? 0 : signed + 1);
+  }
+
+  private async signTransaction(record: WithdrawalRecord, signer: Wallet): Promise<void> {
+    const kind = record.kind === 'claim' ? 'claim' : 'claim-to';
+    const data = this.claimCalldata(kind, record.account, record.recipient, {
+      account: record.account,
+      cumulativeAmount: record.cumulativeAmount,
+      signature: record.voucherSignature,
+      chainId: record.chainId,
+      vault: record.vault,
+    });
+    const gasLimit = ((await this.chain.estimateGas(record.account, data)) * GAS_MARGIN_PERCENT) / 100n;
+    const fees = await this.chain.fees();
+    const nonce = await this.nextNonce(record.account);
+    const tx = Transaction.from({
+      type: 2,
+      chainId: this.chainId,
+      nonce,
+      to: this.chain.vault,
+      data,
+      gasLimit,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      value: 0n,
+    });
+    const rawTx = await signer.signTransaction(tx);
+    this.withdrawals.recordSignedTransaction(record.id, { nonce, rawTx, txHash: keccak256(rawTx) });
+  }
+
+  private async signRelayed(record: WithdrawalRecord, signer: Wallet): Promise<void> {
+    const [nonce, block] = await Promise.all([this.chain.withdrawalNonce(record.account), this.chain.latestBlock()]);
+    const deadline = Number(block.timestamp) + RELAY_DEADLINE_SECONDS;
+    const withdrawal = {
+      account: record.account,
+      recipient: record.recipient,
+      cumulativeAmount: record.cumulativeAmount,
+      maxFee: record.maxFee,
+      deadline: BigInt(deadline),
+      nonce: BigInt(nonce),
+    };
+    const withdrawalSignature = await signWithdrawal(signer, voucherDomain(this.chainId, this.chain.vault), withdrawal);
+    this.withdrawals.recordSignedRelay(record.id, {
+      recipient: record.recipient,
+      cumulativeAmount: record.cumulativeAmount.toString(),
+      maxFee: record.maxFee.toString(),
+      deadline,
+      nonce,
+      withdrawalSignature,
+    });
+  }
+
+  /** Hands the stored signed form to the node or the relayer; a silent chain leaves it waiting. */
+  private async send(record: WithdrawalRecord): Promise<void> {
+    try {
+      if (record.kind === 'relayed') {
+        if (!this.relay || !record.relay) {
+          this.withdrawals.recordWaiting(record.id, 'Waiting for a relayer to submit the signed withdrawal.');
+          return;
+        }
+        const txHash = await this.relay.submit({
+          chainId: record.chainId,
+          vault: record.vault,
+          withdrawal: {
+            account: record.account,
+            recipient: record.relay.recipient,
+            cumulativeAmount: BigInt(record.relay.cumulativeAmount),
+            maxFee: BigInt(record.relay.maxFee),
+            deadline: BigInt(record.relay.deadline),
+            nonce: BigInt(record.relay.nonce),
+          },
+          fee: BigInt(record.relay.maxFee),
+          voucherSignature: record.voucherSignature,
+          withdrawalSignature: record.relay.withdrawalSignature,
+        });
+        this.withdrawals.recordSent(record.id, txHash);
+        return;
+      }
+      if (!record.rawTx)
+        throw new IdlehiveError('withdrawal_unsigned', `Withdrawal ${record.id} has no signed transaction.`);
+      await this.chain.sendRaw(record.rawTx);
+      this.withdrawals.recordSent(record.id);
+    } catch (error) {
+      if (isChainUnreachable(error)) {
+        this.withdrawals.recordWaiting(record.id, error.message);
+        return;
+      }
+      if (error instanceof RpcAnswerError || error instanceof IdlehiveError) {
+        // The node refused the bytes (e.g. nonce too low: maybe already mined). The next reconcile decides from the chain.
+        this.withdrawals.recordWaiting(record.id, `The chain did not take the transaction yet: ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+  }
+}

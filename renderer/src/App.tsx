@@ -1,36 +1,60 @@
 /**
- * The dashboard's frame: header, connection banner, status and controls. It
- * reads the store and hands plain values to presentational components, which
- * is what keeps those components testable without a browser.
+ * The dashboard's frame: header with the screens, connection banner, and the
+ * screen the address names. It reads the store and hands plain values to the
+ * screens, which is what keeps them testable without a browser.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AgentActions } from './agent-actions.ts';
+import { AppNav } from './components/AppNav.tsx';
 import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { ConnectionIndicator } from './components/ConnectionIndicator.tsx';
 import { HiveMark } from './components/HiveMark.tsx';
-import { PauseControls } from './components/PauseControls.tsx';
-import { StatusPanel } from './components/StatusPanel.tsx';
 import { STATE_LABELS } from './components/state-presentation.ts';
-import { ThemeSwitch } from './components/ThemeSwitch.tsx';
 import { UnauthorizedScreen } from './components/UnauthorizedScreen.tsx';
+import { routeFor } from './routes/routes.ts';
+import { HomeScreen } from './screens/HomeScreen.tsx';
+import { ScheduleScreen } from './screens/ScheduleScreen.tsx';
+import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import type { DashboardAction } from './store/dashboard-reducer.ts';
 import { type DashboardStore, useDashboard } from './store/dashboard-store.ts';
 
 interface AppProps {
   store: StoreApi<DashboardStore>;
   actions: AgentActions;
   isDesktop: boolean;
+  onOpenLogFolder(): void;
 }
 
-export function App({ store, actions, isDesktop }: AppProps) {
+const OVERRIDE_ACTIONS: ReadonlySet<DashboardAction> = new Set([
+  'pause-15m',
+  'pause-1h',
+  'pause-until-tomorrow',
+  'pause-until-resumed',
+  'earn-30m',
+  'earn-1h',
+  'earn-2h',
+  'finish-then-pause',
+  'resume',
+]);
+
+export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const connection = useDashboard(store, (s) => s.connection);
   const unauthorizedReason = useDashboard(store, (s) => s.unauthorizedReason);
   const status = useDashboard(store, (s) => s.status);
   const settings = useDashboard(store, (s) => s.settings);
+  const policy = useDashboard(store, (s) => s.policy);
+  const timeline = useDashboard(store, (s) => s.timeline);
+  const desktopFacts = useDashboard(store, (s) => s.desktopFacts);
+  const route = useDashboard(store, (s) => s.route);
+  const now = useDashboard(store, (s) => s.now);
   const pendingAction = useDashboard(store, (s) => s.pendingAction);
   const actionError = useDashboard(store, (s) => s.actionError);
+  const failedAction = useDashboard(store, (s) => s.failedAction);
   const failedAttempts = useDashboard(store, (s) => s.failedAttempts);
   const theme = settings?.theme ?? 'system';
+  const heading = useRef<HTMLHeadingElement>(null);
+  const isFirstRoute = useRef(true);
 
   useEffect(() => {
     // A data attribute, not an inline style: the CSP allows no inline styles, and the CSS keys off it.
@@ -38,41 +62,88 @@ export function App({ store, actions, isDesktop }: AppProps) {
   }, [theme]);
 
   useEffect(() => {
-    document.title = status === null ? 'Idlehive' : `${STATE_LABELS[status.state]} · Idlehive`;
-  }, [status]);
+    const screen = routeFor(route).title;
+    document.title = status === null ? `${screen} · Idlehive` : `${STATE_LABELS[status.state]} · ${screen} · Idlehive`;
+  }, [status, route]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the route is the trigger; the effect reads only the ref.
+  useEffect(() => {
+    // After moving to another screen, focus its heading so a screen reader announces where the owner is.
+    if (isFirstRoute.current) {
+      isFirstRoute.current = false;
+      return;
+    }
+    heading.current?.focus();
+  }, [route]);
 
   if (connection === 'unauthorized') {
     return <UnauthorizedScreen reason={unauthorizedReason ?? 'missing-token'} />;
   }
 
+  const errorFor = (matches: (action: DashboardAction) => boolean) =>
+    failedAction !== null && matches(failedAction) ? actionError : null;
+  const isConnected = connection === 'connected';
+
   return (
     <div className="app">
+      <a className="skip-link" href="#screen-heading">
+        Skip to content
+      </a>
       <header className="app-header">
         <p className="brand">
           <HiveMark />
           <span className="brand__name">Idlehive</span>
         </p>
+        <AppNav route={route} />
         <ConnectionIndicator connection={connection} />
       </header>
-      <main className="app-main" aria-label="Dashboard">
-        <h1 className="visually-hidden">Idlehive dashboard</h1>
+      <main className="app-main" aria-labelledby="screen-heading" data-testid={`screen-${route}`}>
+        <h1
+          id="screen-heading"
+          className={route === 'home' ? 'visually-hidden' : 'screen-heading'}
+          ref={heading}
+          tabIndex={-1}
+        >
+          {route === 'home' ? 'Idlehive dashboard' : routeFor(route).title}
+        </h1>
         <ConnectionBanner connection={connection} failedAttempts={failedAttempts} isDesktop={isDesktop} />
-        <StatusPanel status={status} connection={connection} now={Date.now()} />
-        <PauseControls
-          status={status}
-          connection={connection}
-          pendingAction={pendingAction}
-          actionError={actionError}
-          onPause={(action) => void actions.pause(action)}
-          onResume={() => void actions.resume()}
-        />
+        {route === 'home' && (
+          <HomeScreen
+            status={status}
+            connection={connection}
+            timeline={timeline}
+            timeZone={policy?.timeZone}
+            now={now}
+            pendingAction={pendingAction}
+            actionError={errorFor((action) => OVERRIDE_ACTIONS.has(action))}
+            onOverride={(action) => void actions.override(action)}
+            onResume={() => void actions.resume()}
+          />
+        )}
+        {route === 'schedule' && (
+          <ScheduleScreen
+            policy={policy}
+            canSave={isConnected && pendingAction === null}
+            isSaving={pendingAction === 'save-policy'}
+            saveError={errorFor((action) => action === 'save-policy')}
+            onSave={(patch) => actions.savePolicy(patch)}
+          />
+        )}
+        {route === 'settings' && (
+          <SettingsScreen
+            settings={settings}
+            canAct={isConnected && pendingAction === null}
+            pendingAction={pendingAction}
+            saveError={errorFor((action) => action === 'save-settings' || action === 'set-theme')}
+            isDesktop={isDesktop}
+            desktopFacts={desktopFacts}
+            onTheme={(next) => void actions.setTheme(next)}
+            onSave={(patch) => actions.saveSettings(patch)}
+            onOpenLogFolder={onOpenLogFolder}
+          />
+        )}
       </main>
       <footer className="app-footer">
-        <ThemeSwitch
-          theme={theme}
-          disabled={connection !== 'connected' || settings === null || pendingAction !== null}
-          onChange={(next) => void actions.setTheme(next)}
-        />
         {status !== null && (
           <p className="app-footer__agent">
             Agent {status.agent.version} · process {status.agent.pid}

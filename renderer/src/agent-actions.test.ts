@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalApiCallError } from '../../agent/local-api/client.ts';
-import { createAgentActions } from './agent-actions.ts';
+import { defaultSchedulerPolicy } from '../../agent/scheduler/policy.ts';
+import { createAgentActions, OVERRIDE_REQUESTS } from './agent-actions.ts';
 import type { DashboardEvent } from './store/dashboard-reducer.ts';
 import { fakeConnection } from './test-support/fake-connection.ts';
 import { settingsFixture, statusFixture } from './test-support/fixtures.ts';
@@ -18,10 +19,15 @@ describe('createAgentActions', () => {
   it.each([
     ['pause-15m', { kind: 'pause-for', durationSeconds: 900 }],
     ['pause-1h', { kind: 'pause-for', durationSeconds: 3600 }],
+    ['pause-until-tomorrow', { kind: 'pause-until-tomorrow' }],
     ['pause-until-resumed', { kind: 'pause-until-resumed' }],
+    ['earn-30m', { kind: 'earn-now', durationSeconds: 1800 }],
+    ['earn-1h', { kind: 'earn-now', durationSeconds: 3600 }],
+    ['earn-2h', { kind: 'earn-now', durationSeconds: 7200 }],
+    ['finish-then-pause', { kind: 'finish-then-pause' }],
   ] as const)('%s asks control.override for %o and stores the returned status', async (action, request) => {
     const { connection, events, actions } = setup(async () => paused);
-    await actions.pause(action);
+    await actions.override(action);
     expect(connection.calls).toEqual([{ method: 'control.override', params: { request } }]);
     expect(events).toEqual([
       { type: 'action-started', action },
@@ -50,12 +56,46 @@ describe('createAgentActions', () => {
     const { events, actions } = setup(async () => {
       throw new LocalApiCallError('invalid_params', 'durationSeconds must be more than 0');
     });
-    await actions.pause('pause-1h');
+    await actions.override('pause-1h');
     expect(events.at(-1)).toEqual({
       type: 'action-failed',
       action: 'pause-1h',
       message: 'durationSeconds must be more than 0',
     });
+  });
+
+  it('every override request is one the agent’s contract accepts', async () => {
+    const { OwnerOverrideRequestSchema } = await import('../../agent/scheduler/owner-override.ts');
+    for (const request of Object.values(OVERRIDE_REQUESTS)) {
+      expect(OwnerOverrideRequestSchema.safeParse(request).success).toBe(true);
+    }
+  });
+
+  it('savePolicy sends the patch, stores the returned policy and resolves to it', async () => {
+    const policy = defaultSchedulerPolicy('UTC');
+    const { connection, events, actions } = setup(async () => policy);
+    expect(await actions.savePolicy({ idleMinutes: 7 })).toBe(policy);
+    expect(connection.calls).toEqual([{ method: 'scheduler.policy.set', params: { patch: { idleMinutes: 7 } } }]);
+    expect(events).toContainEqual({ type: 'policy-received', policy });
+  });
+
+  it('savePolicy and saveSettings resolve to null when the agent refuses', async () => {
+    const refuse = async () => {
+      throw new LocalApiCallError('invalid-scheduler-policy', 'The scheduling settings are not valid: no.');
+    };
+    const { events, actions } = setup(refuse);
+    expect(await actions.savePolicy({ idleMinutes: 0 })).toBeNull();
+    expect(events.at(-1)).toMatchObject({ type: 'action-failed', action: 'save-policy' });
+    expect(await actions.saveSettings({ coordinatorUrl: 'x' })).toBeNull();
+    expect(events.at(-1)).toMatchObject({ type: 'action-failed', action: 'save-settings' });
+  });
+
+  it('saveSettings sends the patch and stores the returned settings', async () => {
+    const settings = settingsFixture({ coordinatorUrl: 'https://coordinator.example' });
+    const { connection, events, actions } = setup(async () => settings);
+    expect(await actions.saveSettings({ coordinatorUrl: 'https://coordinator.example' })).toBe(settings);
+    expect(connection.calls[0]?.method).toBe('settings.set');
+    expect(events).toContainEqual({ type: 'settings-received', settings });
   });
 
   it('fails without calling when there is no connection', async () => {

@@ -1,25 +1,38 @@
 /**
  * The owner's requests to the agent. Each one marks itself pending in the
- * store, and its answer (the new status or settings) goes into the store the
- * same way a pushed event does, so the screen never shows a guess.
+ * store, and its answer (the new status, settings or policy) goes into the
+ * store the same way a pushed event does, so the screen never shows a guess.
  */
 import type { LocalApiConnection } from '../../agent/local-api/client.ts';
-import type { OwnerOverrideRequest, Settings } from '../../agent/local-api/contract.ts';
-import type { DashboardAction, DashboardEvent } from './store/dashboard-reducer.ts';
+import type {
+  OwnerOverrideRequest,
+  SchedulerPolicy,
+  SchedulerPolicyInput,
+  Settings,
+  Status,
+} from '../../agent/local-api/contract.ts';
+import type { DashboardAction, DashboardEvent, OverrideAction } from './store/dashboard-reducer.ts';
 
-export type PauseAction = Extract<DashboardAction, 'pause-15m' | 'pause-1h' | 'pause-until-resumed'>;
-
-/** How long each pause choice lasts; undefined means until the owner resumes. */
-export const PAUSE_DURATION_SECONDS: Record<PauseAction, number | undefined> = {
-  'pause-15m': 15 * 60,
-  'pause-1h': 60 * 60,
-  'pause-until-resumed': undefined,
+/** What each override choice asks the agent for. */
+export const OVERRIDE_REQUESTS: Record<OverrideAction, OwnerOverrideRequest> = {
+  'pause-15m': { kind: 'pause-for', durationSeconds: 15 * 60 },
+  'pause-1h': { kind: 'pause-for', durationSeconds: 60 * 60 },
+  'pause-until-tomorrow': { kind: 'pause-until-tomorrow' },
+  'pause-until-resumed': { kind: 'pause-until-resumed' },
+  'earn-30m': { kind: 'earn-now', durationSeconds: 30 * 60 },
+  'earn-1h': { kind: 'earn-now', durationSeconds: 60 * 60 },
+  'earn-2h': { kind: 'earn-now', durationSeconds: 2 * 60 * 60 },
+  'finish-then-pause': { kind: 'finish-then-pause' },
 };
 
 export interface AgentActions {
-  pause(action: PauseAction): Promise<void>;
+  override(action: OverrideAction): Promise<void>;
   resume(): Promise<void>;
   setTheme(theme: Settings['theme']): Promise<void>;
+  /** Resolves to the saved settings, or null when the agent refused (its sentence is in the store). */
+  saveSettings(patch: Partial<Settings>): Promise<Settings | null>;
+  /** Resolves to the saved policy, or null when the agent refused (its sentence is in the store). */
+  savePolicy(patch: Partial<SchedulerPolicyInput>): Promise<SchedulerPolicy | null>;
 }
 
 const NOT_CONNECTED = 'Not connected to the Idlehive agent. Try again once the connection is back.';
@@ -28,41 +41,52 @@ export function createAgentActions(
   session: { current(): LocalApiConnection | null },
   dispatch: (event: DashboardEvent) => void,
 ): AgentActions {
-  const run = async (action: DashboardAction, request: (connection: LocalApiConnection) => Promise<DashboardEvent>) => {
+  const run = async <T>(
+    action: DashboardAction,
+    request: (connection: LocalApiConnection) => Promise<T>,
+    received: (answer: T) => DashboardEvent,
+  ): Promise<T | null> => {
     dispatch({ type: 'action-started', action });
     const connection = session.current();
     if (connection === null) {
       dispatch({ type: 'action-failed', action, message: NOT_CONNECTED });
-      return;
+      return null;
     }
     try {
-      dispatch(await request(connection));
+      const answer = await request(connection);
+      dispatch(received(answer));
       dispatch({ type: 'action-succeeded', action });
+      return answer;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       dispatch({ type: 'action-failed', action, message });
+      return null;
     }
   };
+  const statusReceived = (status: Status) => ({ type: 'status-received', status }) as const;
+  const settingsReceived = (settings: Settings) => ({ type: 'settings-received', settings }) as const;
 
   return {
-    pause: (action) => {
-      const durationSeconds = PAUSE_DURATION_SECONDS[action];
-      const request: OwnerOverrideRequest =
-        durationSeconds === undefined ? { kind: 'pause-until-resumed' } : { kind: 'pause-for', durationSeconds };
-      return run(action, async (connection) => ({
-        type: 'status-received',
-        status: await connection.call('control.override', { request }),
-      }));
+    override: async (action) => {
+      await run(
+        action,
+        (connection) => connection.call('control.override', { request: OVERRIDE_REQUESTS[action] }),
+        statusReceived,
+      );
     },
-    resume: () =>
-      run('resume', async (connection) => ({
-        type: 'status-received',
-        status: await connection.call('control.resume', {}),
-      })),
-    setTheme: (theme) =>
-      run('set-theme', async (connection) => ({
-        type: 'settings-received',
-        settings: await connection.call('settings.set', { patch: { theme } }),
-      })),
+    resume: async () => {
+      await run('resume', (connection) => connection.call('control.resume', {}), statusReceived);
+    },
+    setTheme: async (theme) => {
+      await run('set-theme', (connection) => connection.call('settings.set', { patch: { theme } }), settingsReceived);
+    },
+    saveSettings: (patch) =>
+      run('save-settings', (connection) => connection.call('settings.set', { patch }), settingsReceived),
+    savePolicy: (patch) =>
+      run(
+        'save-policy',
+        (connection) => connection.call('scheduler.policy.set', { patch }),
+        (policy) => ({ type: 'policy-received', policy }),
+      ),
   };
 }

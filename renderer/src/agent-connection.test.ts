@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { defaultSchedulerPolicy } from '../../agent/scheduler/policy.ts';
 import { type AgentEndpoint, abortableSleep, isTokenRefusedByAgent, startAgentSession } from './agent-connection.ts';
 import type { DashboardEvent } from './store/dashboard-reducer.ts';
 import { type FakeConnection, fakeConnection } from './test-support/fake-connection.ts';
@@ -35,10 +36,13 @@ function harness(options: {
   return { session, events, sleeps, attempts, types };
 }
 
+const policy = defaultSchedulerPolicy('UTC');
 const answering = () =>
   fakeConnection(async (method) => {
     if (method === 'status.get') return statusFixture({ state: 'waiting' });
     if (method === 'settings.get') return settingsFixture({ theme: 'dark' });
+    if (method === 'scheduler.policy.get') return policy;
+    if (method === 'timeline.list') return [];
     throw new Error(`unexpected ${method}`);
   });
 
@@ -46,14 +50,31 @@ describe('startAgentSession', () => {
   it('connects, then fills the store from the initial calls and from pushed events', async () => {
     const connection = answering();
     const { events, types, session } = harness({ connections: [connection] });
-    await vi.waitFor(() => expect(types()).toEqual(['connected', 'status-received', 'settings-received']));
+    await vi.waitFor(() =>
+      expect(types()).toEqual([
+        'connected',
+        'status-received',
+        'settings-received',
+        'policy-received',
+        'timeline-received',
+      ]),
+    );
     expect(session.current()).toBe(connection);
+    expect(connection.calls.at(-1)).toEqual({
+      method: 'timeline.list',
+      params: { sinceMs: expect.any(Number) },
+    });
 
     const paused = statusFixture({ state: 'paused' });
     connection.push('status', paused);
     connection.push('settings', settingsFixture({ theme: 'light' }));
     expect(events.at(-2)).toEqual({ type: 'status-received', status: paused });
     expect(events.at(-1)).toMatchObject({ type: 'settings-received', settings: { theme: 'light' } });
+    const berlin = defaultSchedulerPolicy('Europe/Berlin');
+    connection.push('policy', berlin);
+    expect(events.at(-1)).toEqual({ type: 'policy-received', policy: berlin });
+    // A new zone means a new "today": the timeline is asked for again.
+    await vi.waitFor(() => expect(connection.calls.filter((c) => c.method === 'timeline.list')).toHaveLength(2));
     session.stop();
   });
 

@@ -7,6 +7,7 @@
 import { type LocalApiConnection, reconnectDelayMs } from '../../agent/local-api/client.ts';
 import { TOKEN_CHECK_HEADER, TOKEN_CHECK_PATH } from '../../agent/local-api/contract.ts';
 import type { DashboardEvent } from './store/dashboard-reducer.ts';
+import { createTimelineFollower } from './timeline/timeline-loader.ts';
 
 export interface AgentEndpoint {
   url: string;
@@ -30,7 +31,14 @@ export interface AgentConnectionDeps {
   dispatch(event: DashboardEvent): void;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   random?: () => number;
+  now?: () => number;
+  timers?: { set(callback: () => void, ms: number): unknown; clear(handle: unknown): void };
 }
+
+const defaultTimers = {
+  set: (callback: () => void, ms: number): unknown => setTimeout(callback, ms),
+  clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export interface AgentSession {
   /** The open connection, or null between connections. */
@@ -43,9 +51,20 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
   let live: LocalApiConnection | null = null;
 
   const serve = async (connection: LocalApiConnection) => {
+    // Today is the owner's day, in the policy's zone; the timeline follows the policy.
+    const timeline = createTimelineFollower({
+      connection,
+      onTimeline: (today) => deps.dispatch({ type: 'timeline-received', timeline: today }),
+      now: deps.now ?? Date.now,
+      timers: deps.timers ?? defaultTimers,
+    });
     const unsubscribe = [
       connection.on('status', (status) => deps.dispatch({ type: 'status-received', status })),
       connection.on('settings', (settings) => deps.dispatch({ type: 'settings-received', settings })),
+      connection.on('policy', (policy) => {
+        deps.dispatch({ type: 'policy-received', policy });
+        timeline.follow(policy.timeZone);
+      }),
     ];
     live = connection;
     deps.dispatch({ type: 'connected' });
@@ -59,8 +78,16 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
       (settings) => deps.dispatch({ type: 'settings-received', settings }),
       () => {},
     );
+    connection.call('scheduler.policy.get', {}).then(
+      (policy) => {
+        deps.dispatch({ type: 'policy-received', policy });
+        timeline.follow(policy.timeZone);
+      },
+      () => {},
+    );
     await connection.closed;
     live = null;
+    timeline.stop();
     for (const off of unsubscribe) off();
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClockTime, overrideSummary } from './format-time.ts';
+import { formatClockTime, formatDuration, formatHourMinute, overrideSummary } from './format-time.ts';
 
 const now = Date.UTC(2026, 2, 3, 9, 0); // Tue 3 Mar 2026, 09:00 UTC
 
@@ -55,5 +55,25 @@ describe('overrideSummary', () => {
 
   it('is null for an override that has already ended', () => {
     expect(overrideSummary({ kind: 'pause', until: now, setAt: now - 1 }, now, 'UTC')).toBeNull();
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, 'under 1 min'],
+    [59_999, 'under 1 min'],
+    [60_000, '1 min'],
+    [45 * 60_000, '45 min'],
+    [3 * 3_600_000, '3 h'],
+    [2 * 3_600_000 + 5 * 60_000 + 59_000, '2 h 5 min'],
+  ])('%i ms is %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('formatHourMinute', () => {
+  it('writes 24-hour time in the zone', () => {
+    expect(formatHourMinute(Date.UTC(2026, 2, 3, 14, 5), 'UTC')).toBe('14:05');
+    expect(formatHourMinute(Date.UTC(2026, 2, 3, 23, 30), 'Asia/Tokyo')).toBe('08:30');
   });
 });

@@ -48,3 +48,20 @@ export function overrideSummary(
       return { label: 'Pausing after', value: 'the running job', epochMs: null };
   }
 }
+
+/** A length of time for the timeline: "45 min", "3 h", "2 h 5 min", "under 1 min". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'under 1 min';
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** 24-hour HH:MM in the given zone (the timeline's clock times). */
+export function formatHourMinute(epochMs: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(
+    epochMs,
+  );
+}

@@ -14,6 +14,7 @@ import { createAgentActions } from './agent-actions.ts';
 import { type AgentEndpoint, abortableSleep, isTokenRefusedByAgent, startAgentSession } from './agent-connection.ts';
 import { localApiUrlForPage, takeDashboardToken } from './dashboard-token.ts';
 import { desktopBridge } from './desktop-bridge.ts';
+import { parseRoute } from './routes/routes.ts';
 import { createDashboardStore } from './store/dashboard-store.ts';
 
 function sessionStorageOrNull(): Storage | null {
@@ -49,10 +50,30 @@ const session = startAgentSession({
 });
 const actions = createAgentActions(session, dispatch);
 
+// The screen follows the address, so links, Back and a reload all work; the token fragment reads as Home.
+dispatch({ type: 'route-changed', route: parseRoute(window.location.hash) });
+window.addEventListener('hashchange', () =>
+  dispatch({ type: 'route-changed', route: parseRoute(window.location.hash) }),
+);
+
+/** Times on screen ("until 14:30", the timeline's "now") move with one page clock, not with timers in components. */
+const CLOCK_TICK_MS = 15_000;
+setInterval(() => dispatch({ type: 'clock-ticked', now: Date.now() }), CLOCK_TICK_MS);
+
+bridge?.getDesktopFacts().then(
+  (facts) => dispatch({ type: 'desktop-facts-received', facts }),
+  () => {}, // Main refused or is quitting; the Settings screen then says where logs live in words.
+);
+const openLogFolder = () => {
+  bridge?.openLogFolder().catch((error: unknown) => {
+    dispatch({ type: 'action-failed', action: 'save-settings', message: String(error) });
+  });
+};
+
 const rootElement = document.getElementById('root');
 if (rootElement === null) throw new Error('index.html has no #root element.');
 createRoot(rootElement).render(
   <StrictMode>
-    <App store={store} actions={actions} isDesktop={bridge !== undefined} />
+    <App store={store} actions={actions} isDesktop={bridge !== undefined} onOpenLogFolder={openLogFolder} />
   </StrictMode>,
 );

@@ -7,13 +7,15 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { AgentStateSchema } from '../../../agent/local-api/contract.ts';
 import { settingsFixture, statusFixture } from '../test-support/fixtures.ts';
+import { AppNav } from './AppNav.tsx';
 import { ConnectionBanner, FRESH_LINK_HINT_AFTER } from './ConnectionBanner.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
-import { PauseControls } from './PauseControls.tsx';
+import { OverrideControls } from './OverrideControls.tsx';
 import { StatePill } from './StatePill.tsx';
 import { StatusPanel } from './StatusPanel.tsx';
 import { STATE_LABELS } from './state-presentation.ts';
 import { ThemeSwitch } from './ThemeSwitch.tsx';
+import { TodayTimeline } from './TodayTimeline.tsx';
 import { UnauthorizedScreen } from './UnauthorizedScreen.tsx';
 
 const html = (element: ReactElement) => renderToStaticMarkup(element);
@@ -75,45 +77,110 @@ describe('StatusPanel', () => {
   });
 });
 
-describe('PauseControls', () => {
+describe('OverrideControls', () => {
   const base = {
     connection: 'connected' as const,
     pendingAction: null,
     actionError: null,
-    onPause: noop,
+    onOverride: noop,
     onResume: noop,
   };
+  const allChoices = [
+    'pause-15m',
+    'pause-1h',
+    'pause-until-tomorrow',
+    'pause-until-resumed',
+    'earn-30m',
+    'earn-1h',
+    'earn-2h',
+    'finish-then-pause',
+  ];
 
-  it('offers the three pause choices when not paused', () => {
-    const markup = html(<PauseControls {...base} status={statusFixture({ state: 'earning' })} />);
-    for (const id of ['pause-15m', 'pause-1h', 'pause-until-resumed']) expect(markup).toContain(`data-testid="${id}"`);
-    expect(markup).toContain('15 minutes');
-    expect(markup).toContain('1 hour');
-    expect(markup).toContain('Until I resume');
+  it('offers every pause, earn-now and finish choice, and no Resume without an override', () => {
+    const markup = html(<OverrideControls {...base} status={statusFixture({ state: 'earning' })} />);
+    for (const id of allChoices) expect(markup).toContain(`data-testid="${id}"`);
+    for (const label of ['15 minutes', '1 hour', 'Until tomorrow', 'Until I resume', '30 minutes', '2 hours']) {
+      expect(markup).toContain(label);
+    }
     expect(markup).not.toContain('data-testid="resume"');
     expect(markup).not.toContain('disabled');
   });
 
-  it('offers Resume while the owner’s pause is in force', () => {
-    const status = statusFixture({ state: 'paused', override: { kind: 'pause', until: null, setAt: now } });
-    const markup = html(<PauseControls {...base} status={status} />);
+  it.each([
+    ['pause', 'Resume earning', 'Earning is paused'],
+    ['earn-now', 'Back to my schedule', 'Earning on your request'],
+    ['finish-then-pause', 'Keep earning', 'Pausing after this job'],
+  ] as const)('offers Resume while a %s override is in force', (kind, resume, heading) => {
+    const override =
+      kind === 'finish-then-pause' ? { kind, until: null, setAt: now } : { kind, until: now + 60_000, setAt: now };
+    const markup = html(<OverrideControls {...base} status={statusFixture({ state: 'paused', override })} />);
     expect(markup).toContain('data-testid="resume"');
-    expect(markup).toContain('Resume earning');
-    expect(markup).not.toContain('data-testid="pause-1h"');
+    expect(markup).toContain(resume);
+    expect(markup).toContain(heading);
   });
 
   it('disables the buttons while disconnected or while a request runs', () => {
     const status = statusFixture();
-    expect(html(<PauseControls {...base} status={status} connection="reconnecting" />)).toContain('disabled');
-    const busy = html(<PauseControls {...base} status={status} pendingAction="pause-1h" />);
-    expect(busy).toContain('Pausing…');
+    expect(html(<OverrideControls {...base} status={status} connection="reconnecting" />)).toContain('disabled');
+    const busy = html(<OverrideControls {...base} status={status} pendingAction="earn-1h" />);
+    expect(busy).toContain('Starting…');
     expect(busy).toContain('aria-busy="true"');
   });
 
   it('announces a failed request', () => {
-    const markup = html(<PauseControls {...base} status={statusFixture()} actionError="The agent said no." />);
+    const markup = html(<OverrideControls {...base} status={statusFixture()} actionError="The agent said no." />);
     expect(markup).toContain('role="alert"');
     expect(markup).toContain('The agent said no.');
+  });
+});
+
+describe('TodayTimeline', () => {
+  const dayStartMs = Date.UTC(2026, 2, 3);
+  const timeline = {
+    dayStartMs,
+    dayEndMs: dayStartMs + 86_400_000,
+    entries: [
+      {
+        at: dayStartMs - 3_600_000,
+        state: 'waiting' as const,
+        cause: 'owner-active' as const,
+        reason: 'Waiting: you.',
+      },
+      { at: dayStartMs + 6 * 3_600_000, state: 'earning' as const, cause: 'idle' as const, reason: 'Earning: idle.' },
+    ],
+  };
+
+  it('says it is loading before the timeline arrives', () => {
+    expect(html(<TodayTimeline timeline={null} now={now} timeZone="UTC" />)).toContain('Loading today’s timeline');
+  });
+
+  it('draws each period in the bar and lists them newest first with their reasons', () => {
+    const markup = html(<TodayTimeline timeline={timeline} now={dayStartMs + 8 * 3_600_000} timeZone="UTC" />);
+    expect(markup.match(/day-bar__period--/g)).toHaveLength(4); // two bar segments, two list swatches
+    expect(markup).toContain('Today so far: waiting 6 h, earning 2 h.');
+    const list = markup.slice(markup.indexOf('data-testid="timeline-list"'));
+    expect(list.indexOf('Earning: idle.')).toBeLessThan(list.indexOf('Waiting: you.'));
+    expect(list.indexOf('Earning: idle.')).toBeGreaterThan(0);
+    expect(markup).toContain('06:00');
+    expect(markup).toContain('role="img"');
+  });
+
+  it('explains an empty day', () => {
+    const empty = { ...timeline, entries: [] };
+    expect(html(<TodayTimeline timeline={empty} now={dayStartMs + 1000} timeZone="UTC" />)).toContain(
+      'Nothing recorded yet today.',
+    );
+  });
+});
+
+describe('AppNav', () => {
+  it('links every screen and marks the current one', () => {
+    const markup = html(<AppNav route="schedule" />);
+    expect(markup).toContain('href="#/schedule"');
+    expect(markup).toContain('href="#/settings"');
+    expect(markup).toContain('href="#/"');
+    expect(markup).toMatch(/aria-current="page"[^>]*data-testid="nav-schedule"/);
+    expect(markup.match(/aria-current/g)).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSchedulerPolicy } from '../../../agent/scheduler/policy.ts';
 import { settingsFixture, statusFixture } from '../test-support/fixtures.ts';
+import type { TodayTimeline } from '../timeline/today.ts';
 import {
   type DashboardEvent,
   type DashboardState,
@@ -70,6 +72,49 @@ describe('reduceDashboard: data from the agent', () => {
     expect(state.settings).toBe(settings);
   });
 
+  it('keeps the policy the agent sent last', () => {
+    const policy = defaultSchedulerPolicy('UTC');
+    expect(replay([{ type: 'policy-received', policy }]).policy).toBe(policy);
+  });
+
+  it('extends today’s timeline with each status of a new state or cause, and not before it is loaded', () => {
+    const dayStartMs = Date.UTC(2026, 2, 3);
+    const timeline: TodayTimeline = {
+      dayStartMs,
+      dayEndMs: dayStartMs + 86_400_000,
+      entries: [{ at: dayStartMs + 1000, state: 'waiting', cause: 'owner-active', reason: 'Waiting.' }],
+    };
+    const earning = statusFixture({ state: 'earning', cause: 'idle', since: dayStartMs + 5000 });
+    expect(replay([{ type: 'status-received', status: earning }]).timeline).toBeNull();
+    const state = replay([
+      { type: 'timeline-received', timeline },
+      { type: 'status-received', status: earning },
+      { type: 'status-received', status: { ...earning, reason: 'Earning: idle for 2 min' } },
+    ]);
+    expect(state.timeline?.entries.map((e) => e.state)).toEqual(['waiting', 'earning']);
+  });
+
+  it('adds the last status to a timeline that arrives after it', () => {
+    const dayStartMs = Date.UTC(2026, 2, 3);
+    const paused = statusFixture({ state: 'paused', cause: 'owner-paused', since: dayStartMs + 9000 });
+    const state = replay([
+      { type: 'status-received', status: paused },
+      { type: 'timeline-received', timeline: { dayStartMs, dayEndMs: dayStartMs + 86_400_000, entries: [] } },
+    ]);
+    expect(state.timeline?.entries).toEqual([
+      { at: paused.since, state: 'paused', cause: 'owner-paused', reason: paused.reason },
+    ]);
+  });
+
+  it('keeps the desktop facts and the route', () => {
+    const state = replay([
+      { type: 'desktop-facts-received', facts: { logFolder: '/home/ada/.local/share/idlehive/logs' } },
+      { type: 'route-changed', route: 'schedule' },
+    ]);
+    expect(state).toMatchObject({ route: 'schedule', desktopFacts: { logFolder: expect.stringContaining('logs') } });
+    expect(reduceDashboard(state, { type: 'route-changed', route: 'schedule' })).toBe(state);
+  });
+
   it('does not mutate the previous state', () => {
     const before = { ...INITIAL_DASHBOARD_STATE };
     reduceDashboard(INITIAL_DASHBOARD_STATE, { type: 'status-received', status: statusFixture() });
@@ -83,9 +128,9 @@ describe('reduceDashboard: the owner’s actions', () => {
       { type: 'action-started', action: 'pause-1h' },
       { type: 'action-failed', action: 'pause-1h', message: 'No.' },
     ]);
-    expect(failed).toMatchObject({ pendingAction: null, actionError: 'No.' });
+    expect(failed).toMatchObject({ pendingAction: null, actionError: 'No.', failedAction: 'pause-1h' });
     const retried = reduceDashboard(failed, { type: 'action-started', action: 'pause-1h' });
-    expect(retried).toMatchObject({ pendingAction: 'pause-1h', actionError: null });
+    expect(retried).toMatchObject({ pendingAction: 'pause-1h', actionError: null, failedAction: null });
   });
 
   it('clears pending on success', () => {

@@ -1,17 +1,33 @@
 /**
  * The dashboard's state and the one pure function that changes it. The store
- * holds only what the agent pushed or answered: no component fetches, polls or
- * keeps its own copy, so what the screen shows is what the agent said last.
+ * holds only what the agent pushed or answered (plus which screen is shown):
+ * no component fetches, polls or keeps its own copy, so what the screen shows
+ * is what the agent said last.
  */
-import type { Settings, Status } from '../../../agent/local-api/contract.ts';
+
+import type { SchedulerPolicy, Settings, Status } from '../../../agent/local-api/contract.ts';
+import type { DesktopFacts } from '../../../electron/ipc-contract.ts';
+import { DEFAULT_ROUTE, type RouteId } from '../routes/routes.ts';
+import { type TodayTimeline, withStatus } from '../timeline/today.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'unauthorized';
 
 /** Why the agent will not talk to this page: no token at all, or one it refused. */
 export type UnauthorizedReason = 'missing-token' | 'rejected-token';
 
-/** The owner's requests that can be in flight; each disables the controls while it runs. */
-export type DashboardAction = 'pause-15m' | 'pause-1h' | 'pause-until-resumed' | 'resume' | 'set-theme';
+/** The owner's overrides offered on Home; agent-actions.ts says what each one asks the agent for. */
+export type OverrideAction =
+  | 'pause-15m'
+  | 'pause-1h'
+  | 'pause-until-tomorrow'
+  | 'pause-until-resumed'
+  | 'earn-30m'
+  | 'earn-1h'
+  | 'earn-2h'
+  | 'finish-then-pause';
+
+/** The owner's requests that can be in flight; each disables its controls while it runs. */
+export type DashboardAction = OverrideAction | 'resume' | 'set-theme' | 'save-settings' | 'save-policy';
 
 export interface DashboardState {
   connection: ConnectionState;
@@ -19,9 +35,18 @@ export interface DashboardState {
   /** The last status the agent sent; kept while reconnecting so the screen does not go blank. */
   status: Status | null;
   settings: Settings | null;
+  policy: SchedulerPolicy | null;
+  /** Today's state changes: loaded on connect and at midnight, then extended by each status push. */
+  timeline: TodayTimeline | null;
+  /** What only the desktop shell knows (null in a browser, or until main answered). */
+  desktopFacts: DesktopFacts | null;
+  route: RouteId;
+  /** The page's clock (epoch ms), ticked from outside React so times on screen move without any component polling. */
+  now: number;
   pendingAction: DashboardAction | null;
-  /** The sentence to show after a request failed; cleared by the next request. */
+  /** The sentence to show after a request failed, and which request; cleared by the next request. */
   actionError: string | null;
+  failedAction: DashboardAction | null;
   /** Connection losses and failed attempts since the last successful connect. */
   failedAttempts: number;
 }
@@ -32,6 +57,11 @@ export type DashboardEvent =
   | { type: 'unauthorized'; reason: UnauthorizedReason }
   | { type: 'status-received'; status: Status }
   | { type: 'settings-received'; settings: Settings }
+  | { type: 'policy-received'; policy: SchedulerPolicy }
+  | { type: 'timeline-received'; timeline: TodayTimeline }
+  | { type: 'desktop-facts-received'; facts: DesktopFacts }
+  | { type: 'route-changed'; route: RouteId }
+  | { type: 'clock-ticked'; now: number }
   | { type: 'action-started'; action: DashboardAction }
   | { type: 'action-succeeded'; action: DashboardAction }
   | { type: 'action-failed'; action: DashboardAction; message: string };
@@ -41,8 +71,14 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   unauthorizedReason: null,
   status: null,
   settings: null,
+  policy: null,
+  timeline: null,
+  desktopFacts: null,
+  route: DEFAULT_ROUTE,
+  now: 0,
   pendingAction: null,
   actionError: null,
+  failedAction: null,
   failedAttempts: 0,
 };
 
@@ -63,11 +99,31 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
     case 'unauthorized':
       return { ...state, connection: 'unauthorized', unauthorizedReason: event.reason, pendingAction: null };
     case 'status-received':
-      return { ...state, status: event.status };
+      return {
+        ...state,
+        status: event.status,
+        // The page clock is never behind what the agent just said happened.
+        now: Math.max(state.now, event.status.since),
+        timeline: state.timeline === null ? null : withStatus(state.timeline, event.status),
+      };
     case 'settings-received':
       return { ...state, settings: event.settings };
+    case 'policy-received':
+      return { ...state, policy: event.policy };
+    case 'timeline-received':
+      // The status may have moved on while the list was on its way; the list plus the last status is the truth.
+      return {
+        ...state,
+        timeline: state.status === null ? event.timeline : withStatus(event.timeline, state.status),
+      };
+    case 'desktop-facts-received':
+      return { ...state, desktopFacts: event.facts };
+    case 'route-changed':
+      return state.route === event.route ? state : { ...state, route: event.route };
+    case 'clock-ticked':
+      return { ...state, now: event.now };
     case 'action-started':
-      return { ...state, pendingAction: event.action, actionError: null };
+      return { ...state, pendingAction: event.action, actionError: null, failedAction: null };
     case 'action-succeeded':
       return state.pendingAction === event.action ? { ...state, pendingAction: null } : state;
     case 'action-failed':
@@ -75,6 +131,7 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
         ...state,
         pendingAction: state.pendingAction === event.action ? null : state.pendingAction,
         actionError: event.message,
+        failedAction: event.action,
       };
   }
 }

@@ -16,7 +16,9 @@ export interface DashboardStore extends DashboardState {
   dispatch(event: DashboardEvent): void;
 }
 
-export function createDashboardStore(initial: DashboardState = INITIAL_DASHBOARD_STATE): StoreApi<DashboardStore> {
+export function createDashboardStore(
+  initial: DashboardState = { ...INITIAL_DASHBOARD_STATE, now: Date.now() },
+): StoreApi<DashboardStore> {
   return createStore<DashboardStore>()((set) => ({
     ...initial,
     dispatch: (event) => set((state) => reduceDashboard(state, event)),

@@ -1,0 +1,36 @@
+import type { Status } from '../../../agent/local-api/contract.ts';
+import { OverrideControls } from '../components/OverrideControls.tsx';
+import { StatusPanel } from '../components/StatusPanel.tsx';
+import { TodayTimeline } from '../components/TodayTimeline.tsx';
+import type { ConnectionState, DashboardAction, OverrideAction } from '../store/dashboard-reducer.ts';
+import type { TodayTimeline as Timeline } from '../timeline/today.ts';
+
+interface HomeScreenProps {
+  status: Status | null;
+  connection: ConnectionState;
+  timeline: Timeline | null;
+  timeZone: string | undefined;
+  now: number;
+  pendingAction: DashboardAction | null;
+  actionError: string | null;
+  onOverride(action: OverrideAction): void;
+  onResume(): void;
+}
+
+/** What Idlehive is doing and why, the owner's overrides, and today so far. */
+export function HomeScreen(props: HomeScreenProps) {
+  return (
+    <>
+      <StatusPanel status={props.status} connection={props.connection} now={props.now} />
+      <OverrideControls
+        status={props.status}
+        connection={props.connection}
+        pendingAction={props.pendingAction}
+        actionError={props.actionError}
+        onOverride={props.onOverride}
+        onResume={props.onResume}
+      />
+      <TodayTimeline timeline={props.timeline} now={props.now} timeZone={props.timeZone} />
+    </>
+  );
+}

@@ -1,0 +1,316 @@
+/**
+ * `idlehive wallet create|import|address|balance|export-mnemonic` and
+ * `idlehive withdraw`. Keys never travel: these commands work on the home's
+ * wallet files and ledger directly, in this process, so no key, mnemonic or
+ * password ever crosses the local API. A withdrawal started here is finished
+ * by whichever Idlehive process reconciles next (this command again, or the
+ * agent), from the ledger, without the key.
+ */
+import type { Command } from 'commander';
+import { formatTokenAmount } from '../../network/payment/token-amount.ts';
+import { IdlehiveError } from '../errors.ts';
+import { homeLayout } from '../home.ts';
+import { openLedger } from '../ledger/open-ledger.ts';
+import { SettingsRepository } from '../ledger/settings-repository.ts';
+import { keychainDisabled } from '../wallet/keychain.ts';
+import { parseChecksummedAddress } from '../wallet/payout-address.ts';
+import { readVoucherFile } from '../wallet/voucher-input.ts';
+import { type BalanceReport, openWalletChainSession, readBalances } from '../wallet/wallet-chain-session.ts';
+import { requireWalletRecord, type WalletRecord } from '../wallet/wallet-files.ts';
+import {
+  createWallet,
+  exportMnemonic,
+  importWallet,
+  needsPassword,
+  unlockWallet,
+  useWatchOnlyAddress,
+} from '../wallet/wallet-keys.ts';
+import type { WithdrawalRecord } from '../wallet/withdrawal-repository.ts';
+import type { ClaimVoucher, WithdrawalPlan } from '../wallet/withdrawal-service.ts';
+import { print } from './cli-output.ts';
+import { secretInput } from './wallet-secret-input.ts';
+
+const tokens = (amount: bigint | null, unit = 'tHIVE'): string =>
+  amount === null ? 'unknown' : `${formatTokenAmount(amount)} ${unit}`;
+
+function describeRecord(record: WalletRecord): string {
+  const custody =
+    record.mode === 'watch-only'
+      ? 'watch-only (this computer holds no key)'
+      : record.keychain
+        ? 'key in the OS keychain and an encrypted keystore'
+        : 'key in an encrypted keystore (password needed to withdraw)';
+  return `${record.address}\n${custody}`;
+}
+
+/** The JSON form of a withdrawal: amounts as decimal strings, never the signed bytes. */
+export function withdrawalJson(record: WithdrawalRecord): Record<string, unknown> {
+  return {
+    id: record.id,
+    state: record.state,
+    kind: record.kind,
+    account: record.account,
+    recipient: record.recipient,
+    amount: record.amount.toString(),
+    relayFee: record.kind === 'relayed' ? record.maxFee.toString() : null,
+    nonce: record.nonce,
+    txHash: record.txHash,
+    sends: record.sends,
+    blockNumber: record.blockNumber,
+    paidAmount: record.paidAmount?.toString() ?? null,
+    paidFee: record.paidFee?.toString() ?? null,
+    waitingReason: record.waitingReason,
+    failure: record.failure,
+  };
+}
+
+function describeWithdrawal(record: WithdrawalRecord): string {
+  const base = `Withdrawal ${record.id}: ${record.state}`;
+  switch (record.state) {
+    case 'prepared':
+      return `${base} (${tokens(record.amount)} to ${record.recipient})`;
+    case 'signed':
+    case 'sent':
+      return `${base}${record.txHash ? ` (tx ${record.txHash}${record.nonce !== null && record.kind !== 'relayed' ? `, nonce ${record.nonce}` : ''})` : ''}${record.waitingReason ? ` — ${record.waitingReason}` : ''}`;
+    case 'confirmed':
+      return `${base} in block ${record.blockNumber ?? 'unknown'}: ${tokens(record.paidAmount ?? record.amount)} to ${record.recipient}${record.paidFee ? `, relayer fee ${tokens(record.paidFee)}` : ''} (tx ${record.txHash})`;
+    case 'failed':
+      return `${base}: ${record.failure}`;
+  }
+}
+
+function balancesJson(report: BalanceReport): Record<string, unknown> {
+  const text = (value: bigint | null) => (value === null ? null : value.toString());
+  return {
+    address: report.address,
+    token: report.token,
+    walletTokens: text(report.walletTokens),
+    claimable: text(report.claimable),
+    withdrawing: text(report.withdrawing),
+    lifetimeEarned: text(report.lifetimeEarned),
+    pendingResults: report.pendingResults,
+    nativeGas: text(report.nativeGas),
+    unavailable: report.unavailable,
+  };
+}
+
+function describeBalances(report: BalanceReport): string {
+  return [
+    `Wallet ${report.address}`,
+    `In the wallet:   ${tokens(report.walletTokens)}`,
+    `Claimable now:   ${tokens(report.claimable)}`,
+    ...(report.withdrawing ? [`Withdrawing:     ${tokens(report.withdrawing)}`] : []),
+    `Lifetime earned: ${tokens(report.lifetimeEarned)}`,
+    `Pending results: ${report.pendingResults ?? 'unknown (not connected to the coordinator)'}`,
+    `Gas:             ${tokens(report.nativeGas, 'ETH')}`,
+    ...(report.unavailable ? [report.unavailable] : []),
+  ].join('\n');
+}
+
+function describePlan(plan: WithdrawalPlan): string {
+  const fee =
+    plan.kind === 'relayed'
+      ? `Fee: ${tokens(plan.relayFee)} taken by the relayer (this wallet has no gas)`
+      : `Fee: at most ${tokens(plan.maxGasCost, 'ETH')} of gas`;
+  return [
+    `Withdraw ${tokens(plan.amount)} to ${plan.recipient}`,
+    fee,
+    `Arrives: ${tokens(plan.received)}`,
+    ...plan.warnings.map((warning) => `Warning: ${warning}`),
+  ].join('\n');
+}
+
+interface ChainOptions {
+  rpc?: string;
+  voucher?: string;
+}
+
+/** The chain endpoint: --rpc, else the chainRpcUrl setting. */
+function resolveRpcUrl(home: string, flag: string | undefined): string {
+  if (flag) return flag;
+  const db = openLedger(homeLayout(home).ledgerFile);
+  try {
+    const configured = new SettingsRepository(db, Date.now).read().chainRpcUrl;
+    if (configured) return configured;
+  } finally {
+    db.close();
+  }
+  throw new IdlehiveError(
+    'no_chain',
+    'No chain endpoint is configured: pass --rpc URL, or set one with `idlehive settings set chainRpcUrl=URL`.',
+  );
+}
+
+function requireVoucher(options: ChainOptions): ClaimVoucher {
+  if (!options.voucher) {
+    throw new IdlehiveError('no_voucher', 'Pass the newest voucher from the coordinator with --voucher FILE.');
+  }
+  return readVoucherFile(options.voucher);
+}
+
+async function withSession<T>(
+  home: string,
+  voucher: ClaimVoucher,
+  rpcUrl: string,
+  use: (session: ReturnType<typeof openWalletChainSession>) => Promise<T>,
+  onProgress?: (record: WithdrawalRecord) => void,
+): Promise<T> {
+  const db = openLedger(homeLayout(home).ledgerFile);
+  try {
+    return await use(
+      openWalletChainSession(db, { rpcUrl, chainId: voucher.chainId, vault: voucher.vault }, { onProgress }),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+export function registerWalletCommands(program: Command, home: () => string): void {
+  const wallet = program.command('wallet').description('Your payout wallet: create, import, address, balance.');
+
+  wallet
+    .command('create')
+    .description('Create a wallet; its recovery phrase is shown once: write it down.')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (options: { json?: boolean }) => {
+      const input = secretInput();
+      const password = await input.ask('New wallet password: ');
+      if (process.stdin.isTTY && (await input.ask('Repeat the password: ')) !== password) {
+        throw new IdlehiveError('password_mismatch', 'The two passwords differ; nothing was created.');
+      }
+      const { record, mnemonic } = await createWallet(home(), password);
+      print(
+        Boolean(options.json),
+        { address: record.address, keychain: record.keychain, mnemonic },
+        [
+          `Created wallet ${record.address}.`,
+          '',
+          'Recovery phrase (shown only now; write it down and keep it offline, it is the only way to recover this wallet):',
+          '',
+          `  ${mnemonic}`,
+          '',
+          record.keychain
+            ? 'The key is also in your OS keychain, so withdrawing needs no password here.'
+            : `${keychainDisabled() ? 'The keychain is turned off' : 'This computer has no usable keychain'}; withdrawing will ask for the password.`,
+        ].join('\n'),
+      );
+    });
+
+  wallet
+    .command('import')
+    .description('Import a wallet from its recovery phrase or private key, or only a payout address with --watch-only.')
+    .option('--watch-only <address>', 'only the checksummed payout address; no key on this computer')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (options: { watchOnly?: string; json?: boolean }) => {
+      const record = options.watchOnly
+        ? useWatchOnlyAddress(home(), options.watchOnly)
+        : await (async () => {
+            const input = secretInput();
+            const secret = await input.ask('Recovery phrase or private key: ');
+            const password = await input.ask('New wallet password: ');
+            return importWallet(home(), secret, password);
+          })();
+      print(
+        Boolean(options.json),
+        { address: record.address, mode: record.mode, keychain: record.keychain },
+        `Imported ${describeRecord(record)}`,
+      );
+    });
+
+  wallet
+    .command('address')
+    .description('Print the payout address.')
+    .option('--json', 'print machine-readable JSON')
+    .action((options: { json?: boolean }) => {
+      const record = requireWalletRecord(home());
+      print(
+        Boolean(options.json),
+        { address: record.address, mode: record.mode, keychain: record.keychain },
+        describeRecord(record),
+      );
+    });
+
+  wallet
+    .command('export-mnemonic')
+    .description('Print the recovery phrase (asks for the wallet password).')
+    .action(async () => {
+      const password = await secretInput().ask('Wallet password: ');
+      process.stdout.write(`${await exportMnemonic(home(), password)}\n`);
+    });
+
+  wallet
+    .command('balance')
+    .description('Tokens in the wallet, claimable now, being withdrawn, lifetime earned, and gas.')
+    .option('--rpc <url>', 'the chain JSON-RPC endpoint (default: the chainRpcUrl setting)')
+    .option('--voucher <file>', 'the newest voucher from the coordinator (JSON)')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (options: ChainOptions & { json?: boolean }) => {
+      const record = requireWalletRecord(home());
+      const voucher = requireVoucher(options);
+      const report = await withSession(home(), voucher, resolveRpcUrl(home(), options.rpc), async (session) => {
+        await session.service.reconcileAll();
+        return readBalances(session, record.address, voucher);
+      });
+      print(Boolean(options.json), balancesJson(report), describeBalances(report));
+    });
+
+  program
+    .command('withdraw')
+    .description(
+      'Claim everything earned to your wallet, or forward it with --to. The fee is shown before anything is signed.',
+    )
+    .option('--to <address>', 'a checksummed address to send the tokens to instead of this wallet')
+    .option('--rpc <url>', 'the chain JSON-RPC endpoint (default: the chainRpcUrl setting)')
+    .option('--voucher <file>', 'the newest voucher from the coordinator (JSON)')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--wait <seconds>', 'how long to wait for the transaction to be mined', (v) => Number(v), 120)
+    .option('--json', 'print machine-readable JSON')
+    .action(async (options: ChainOptions & { to?: string; yes?: boolean; wait: number; json?: boolean }) => {
+      const record = requireWalletRecord(home());
+      if (record.mode === 'watch-only') {
+        throw new IdlehiveError(
+          'watch_only',
+          `This Idlehive only knows the payout address ${record.address} and holds no key; withdraw from the wallet that owns it.`,
+        );
+      }
+      const to = options.to === undefined ? undefined : parseChecksummedAddress(options.to, 'The --to address');
+      const voucher = requireVoucher(options);
+      if (voucher.account.toLowerCase() !== record.address.toLowerCase()) {
+        throw new IdlehiveError(
+          'voucher_other_account',
+          `The voucher is for ${voucher.account}, not this wallet (${record.address}).`,
+        );
+      }
+      const progress = (w: WithdrawalRecord) => process.stderr.write(`${describeWithdrawal(w)}\n`);
+      const final = await withSession(
+        home(),
+        voucher,
+        resolveRpcUrl(home(), options.rpc),
+        async (session) => {
+          // Finish what an earlier run left (it needs no key); a withdrawal is never started twice.
+          const earlier = await session.service.reconcileAll();
+          const open = earlier.find((w) => w.state !== 'confirmed' && w.state !== 'failed');
+          if (open) return session.service.waitUntilFinal(open.id, { timeoutMs: options.wait * 1000 });
+          if (earlier.length > 0) return earlier[earlier.length - 1] as WithdrawalRecord;
+
+          const plan = await session.service.plan(voucher, { to });
+          process.stderr.write(`${describePlan(plan)}\n`);
+          const input = secretInput();
+          if (!options.yes && !(await input.confirm('Withdraw now?'))) {
+            throw new IdlehiveError('not_confirmed', 'Nothing was withdrawn (confirm at the prompt, or pass --yes).');
+          }
+          const password = needsPassword(home()) ? await input.ask('Wallet password: ') : undefined;
+          const signer = await unlockWallet(home(), { password });
+          const started = await session.service.start(plan, signer);
+          return session.service.waitUntilFinal(started.id, { timeoutMs: options.wait * 1000 });
+        },
+        progress,
+      );
+      if (final.state === 'failed') throw new IdlehiveError('withdrawal_failed', describeWithdrawal(final));
+      const waiting =
+        final.state === 'confirmed'
+          ? ''
+          : '\nStill waiting to be mined; it is kept in the ledger and finishes on the next `idlehive withdraw` or in the agent.';
+      print(Boolean(options.json), withdrawalJson(final), `${describeWithdrawal(final)}${waiting}`);
+    });
+}

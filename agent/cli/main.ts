@@ -16,6 +16,7 @@ import { registerComputeCommands } from './compute-commands.ts';
 import { formatStatus } from './format-status.ts';
 import { registerScheduleCommands } from './schedule-commands.ts';
 import { startIdlehive } from './start-command.ts';
+import { registerWalletCommands } from './wallet-commands.ts';
 
 function portOption(value: string): number {
   const port = Number(value);
@@ -77,6 +78,7 @@ export function buildCli(): Command {
     });
 
   registerScheduleCommands(program, home);
+  registerWalletCommands(program, home);
 
   program
     .command('dashboard')

@@ -26,6 +26,7 @@ import {
 
 const tHIVE = (amount: string): bigint => parseUnits(amount, 18);
 const FUNDING = tHIVE('1000');
+const RELAYED_CLAIM_GAS_BUDGET = 200_000n;
 
 let chain: AnvilChain;
 let provider: JsonRpcProvider;
@@ -183,7 +184,10 @@ describe('payout contracts on anvil', () => {
 
     const relayerTokensBefore: bigint = await token.getFunction('balanceOf')(relayer.address);
     const fee = tHIVE('0.25');
-    await send(relayer, 'relayedClaim', withdrawal, fee, voucherSignature, withdrawalSignature);
+    const receipt = await send(relayer, 'relayedClaim', withdrawal, fee, voucherSignature, withdrawalSignature);
+    // The costliest case (first claim, new recipient and relayer balances) must fit the gas limit
+    // the relayer sends with (agent/wallet/chain-relay.ts reserves 200k).
+    expect(receipt.gasUsed).toBeLessThan(RELAYED_CLAIM_GAS_BUDGET);
 
     expect(await token.getFunction('balanceOf')(exchange)).toBe(cumulativeAmount - fee);
     expect(await token.getFunction('balanceOf')(relayer.address)).toBe(relayerTokensBefore + fee);

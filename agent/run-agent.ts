@@ -86,6 +86,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     isNetworkReachable: false,
     isWorkAvailable: false,
     isBenchmarking: false,
+    wallet: 'missing',
   };
   let scheduler: SchedulerService | undefined;
   const policies = new PolicyRepository(db, clock);

@@ -287,6 +287,29 @@ describe('decide: one rule per row, with the sentence the owner reads', () => {
       { state: 'earning', cause: 'idle', reason: 'Earning: this computer has been idle for 10 min' },
     ],
     [
+      'no wallet yet (the network could not pay)',
+      { signals: signalsWith({ wallet: 'missing', isNetworkReachable: false }) },
+      {
+        state: 'no-work',
+        cause: 'wallet-missing',
+        reason: 'No work: create or import a wallet so the network can pay this computer',
+      },
+    ],
+    [
+      'the wallet key is locked behind its password',
+      { signals: signalsWith({ wallet: 'locked' }) },
+      {
+        state: 'no-work',
+        cause: 'wallet-locked',
+        reason: 'No work: unlock your wallet with its password so this computer can sign in to the network',
+      },
+    ],
+    [
+      'a locked wallet does not stop a running job',
+      { signals: signalsWith({ wallet: 'locked', isJobRunning: true }) },
+      { state: 'earning', cause: 'idle', reason: 'Earning: this computer has been idle for 10 min' },
+    ],
+    [
       'no jobs offered',
       { signals: signalsWith({ isWorkAvailable: false }) },
       { state: 'no-work', cause: 'no-jobs', reason: 'No work: the network has no jobs for this computer right now' },

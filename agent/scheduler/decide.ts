@@ -6,7 +6,7 @@
  *
  * Rules, first match wins: benchmarking; the owner's pause; no devices;
  * battery; excluded apps; busy CPU; schedule; idle (or light mode); heat and
- * disabled devices; finishing the last job before a pause; network and work.
+ * disabled devices; finishing the last job before a pause; wallet, network and work.
  * Earn-now skips the schedule and idle rules only; battery, heat and other
  * work still stop it.
  */
@@ -177,6 +177,16 @@ function chooseVerdict(context: VerdictContext): Verdict {
   if (override?.kind === 'finish-then-pause') {
     // Reaching here means the job is still running (otherwise it is paused above).
     return { state: 'earning', cause: 'finishing-job', reason: reasons.finishingJob(), devices, acceptsNewJobs: false };
+  }
+  if (!signals.isJobRunning && signals.wallet !== 'ready') {
+    const isMissing = signals.wallet === 'missing';
+    return {
+      state: 'no-work',
+      cause: isMissing ? 'wallet-missing' : 'wallet-locked',
+      reason: isMissing ? reasons.walletMissing() : reasons.walletLocked(),
+      devices,
+      acceptsNewJobs: true,
+    };
   }
   if (!signals.isJobRunning && !signals.isNetworkReachable) {
     return {

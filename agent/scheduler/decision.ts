@@ -27,6 +27,8 @@ export const DecisionCauseSchema = z.enum([
   'idle-unknown',
   'devices-turned-off',
   'too-hot',
+  'wallet-missing',
+  'wallet-locked',
   'network-unreachable',
   'no-jobs',
   'idle',

@@ -53,6 +53,8 @@ export const reasons = {
     const isOnlyCooling = held.every((entry) => entry.heat.kind === 'cooling');
     return `${isOnlyCooling ? 'Paused to cool down' : 'Paused for heat safety'}: ${held.map(heatPhrase).join('; ')}`;
   },
+  walletMissing: () => 'No work: create or import a wallet so the network can pay this computer',
+  walletLocked: () => 'No work: unlock your wallet with its password so this computer can sign in to the network',
   networkUnreachable: () => 'No work: the compute network cannot be reached; earning starts when it answers',
   noJobs: () => 'No work: the network has no jobs for this computer right now',
   idle: (idleMs: number, scheduleEndsAt: string | null) =>

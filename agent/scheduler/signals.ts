@@ -9,6 +9,9 @@ import { z } from 'zod';
 
 const epochMs = z.number().int().nonnegative();
 
+export const WalletReadinessSchema = z.enum(['ready', 'missing', 'locked']);
+export type WalletReadiness = z.infer<typeof WalletReadinessSchema>;
+
 export const DeviceKindSchema = z.enum(['cpu', 'gpu']);
 export type DeviceKind = z.infer<typeof DeviceKindSchema>;
 
@@ -66,5 +69,11 @@ export const SchedulerSignalsSchema = ShellSignalsSchema.extend({
   isBenchmarking: z.boolean(),
   /** Whether the network has offered work this computer can take (its last answer). */
   isWorkAvailable: z.boolean(),
+  /**
+   * Whether the provider can sign in to the network: its wallet key signs the
+   * session at registration, so without a wallet, or with its key still
+   * locked behind the password, no work can be taken.
+   */
+  wallet: WalletReadinessSchema,
 });
 export type SchedulerSignals = z.infer<typeof SchedulerSignalsSchema>;

@@ -52,6 +52,7 @@ export function signalsWith(patch: Partial<SchedulerSignals> = {}): SchedulerSig
     isNetworkReachable: true,
     isBenchmarking: false,
     isWorkAvailable: true,
+    wallet: 'ready',
     ...patch,
   };
 }
@@ -198,6 +199,7 @@ export function arbSignalsAt(now: number): fc.Arbitrary<SchedulerSignals> {
     isNetworkReachable: fc.boolean(),
     isBenchmarking: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     isWorkAvailable: fc.boolean(),
+    wallet: fc.constantFrom('ready', 'missing', 'locked'),
   });
 }
 

@@ -72,6 +72,7 @@ function setup(options: { work?: Partial<WorkSignals>; host?: Partial<HostSignal
     isNetworkReachable: true,
     isWorkAvailable: true,
     isBenchmarking: false,
+    wallet: 'ready',
     ...options.work,
   };
   const policies = new PolicyRepository(db, time.clock);

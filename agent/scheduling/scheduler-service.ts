@@ -13,7 +13,7 @@ import type { SchedulerDecision } from '../scheduler/decision.ts';
 import { createOwnerOverride, type OwnerOverride, type OwnerOverrideRequest } from '../scheduler/owner-override.ts';
 import { parseSchedulerPolicy, type SchedulerPolicy, type SchedulerPolicyInput } from '../scheduler/policy.ts';
 import { INITIAL_SCHEDULER_MEMORY, type SchedulerMemory } from '../scheduler/scheduler-memory.ts';
-import type { SchedulerSignals } from '../scheduler/signals.ts';
+import type { SchedulerSignals, WalletReadiness } from '../scheduler/signals.ts';
 import type { HostSignals } from './host-signal-sampler.ts';
 import { effectiveShellSignals, type ShellReport, shellReportEveryMs } from './shell-signals.ts';
 
@@ -23,6 +23,7 @@ export interface WorkSignals {
   isNetworkReachable: boolean;
   isWorkAvailable: boolean;
   isBenchmarking: boolean;
+  wallet: WalletReadiness;
 }
 
 export interface SchedulerServiceOptions {

@@ -34,8 +34,8 @@ describe('idle reports from the desktop shell', () => {
 
     await api.call('signals.shell.report', { signals: { hasInputSource: true, idleSeconds: 600, isOnBattery: false } });
     const away = await api.call('status.get', {});
-    // Allowed to use the CPU; without a network connection there is no work to take yet.
-    expect(away).toMatchObject({ state: 'no-work', cause: 'network-unreachable' });
+    // Allowed to use the CPU; without a wallet the network could not pay, so no work is taken.
+    expect(away).toMatchObject({ state: 'no-work', cause: 'wallet-missing' });
     expect(away.devices.map((d) => d.kind)).toContain('cpu');
   });
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_PRICING_POLICY, type PricingPolicy } from '../payment/pricing.ts';
 import { DEFAULT_REPLICATION_POLICY, ReplicationPolicySchema } from '../verification/adaptive-replication.ts';
 import { DEFAULT_SUSPENSION_POLICY } from '../verification/reliability-score.ts';
+import { AddressSchema } from '../wire/common.ts';
 
 export const CoordinatorLimitsSchema = z
   .object({
@@ -48,6 +49,8 @@ export const CoordinatorSettingsSchema = z
       .object({ minInvalid: z.number().int().min(1), minScore: z.number().min(0).max(1) })
       .strict()
       .default(DEFAULT_SUSPENSION_POLICY),
+    /** Operator accounts allowed to submit calibration jobs (jobs with a known answer). */
+    calibrators: z.array(AddressSchema).default([]),
   })
   .strict();
 export type CoordinatorSettingsInput = z.input<typeof CoordinatorSettingsSchema>;

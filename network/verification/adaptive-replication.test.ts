@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  checkToServe,
   DEFAULT_REPLICATION_POLICY,
   drawTrust,
   ReplicationPolicySchema,
   replicasToAddAtLease,
   runAfter,
-  shouldServeCanary,
   trustProbability,
   versionKey,
 } from './adaptive-replication.ts';
@@ -74,11 +74,13 @@ describe('adaptive replication', () => {
     );
   });
 
-  it('serves canaries only to trusted providers, at the policy rate', () => {
-    expect(shouldServeCanary(5, policy, () => 0)).toBe(false);
-    expect(shouldServeCanary(20, policy, () => 0)).toBe(true);
-    expect(shouldServeCanary(20, policy, () => policy.canaryRate)).toBe(false);
-    expect(shouldServeCanary(20, { ...policy, canaryRate: 0 }, () => 0)).toBe(false);
+  it('serves canaries to trusted providers and calibration jobs to the others, each at its rate', () => {
+    expect(checkToServe(20, policy, () => 0)).toBe('canary');
+    expect(checkToServe(20, policy, () => policy.canaryRate)).toBeNull();
+    expect(checkToServe(20, { ...policy, canaryRate: 0 }, () => 0)).toBeNull();
+    expect(checkToServe(5, policy, () => 0)).toBe('calibration');
+    expect(checkToServe(5, policy, () => policy.calibrationRate)).toBeNull();
+    expect(checkToServe(5, { ...policy, calibrationRate: 0 }, () => 0)).toBeNull();
   });
 
   it('keys runs by app and onnxruntime version', () => {

@@ -18,6 +18,13 @@ export const ReplicationPolicySchema = z
     maxReplicas: z.number().int().min(2).max(32),
     /** Chance that a trusted provider's lease is a canary with a known answer instead of new work. */
     canaryRate: z.number().min(0).max(1),
+    /**
+     * Chance that a provider not yet trusted gets a calibration job (an
+     * operator's job with a known answer) when one is available: how a new
+     * provider proves itself, and how a cheater is caught, even where too few
+     * providers exist to replicate every job.
+     */
+    calibrationRate: z.number().min(0).max(1),
   })
   .strict()
   .refine((policy) => policy.maxReplicas >= policy.quorum + 1, {
@@ -31,6 +38,7 @@ export const DEFAULT_REPLICATION_POLICY: ReplicationPolicy = {
   quorum: 2,
   maxReplicas: 5,
   canaryRate: 0.02,
+  calibrationRate: 0.25,
 };
 
 /** The chance that a result from a provider with this run is accepted without a second copy. */
@@ -71,10 +79,19 @@ export function replicasToAddAtLease(input: {
   return Math.max(0, Math.min(wanted, input.policy.maxReplicas - input.totalReplicas));
 }
 
-/** Whether to hand a provider a canary: only trusted providers, whose results would otherwise go unchecked. */
-export function shouldServeCanary(run: number, policy: ReplicationPolicy, random: () => number): boolean {
-  if (policy.canaryRate <= 0 || run < policy.trustThreshold) return false;
-  return random() < policy.canaryRate;
+export type CheckToServe = 'canary' | 'calibration' | null;
+
+/**
+ * Whether a lease should be a check with a known answer instead of new work:
+ * a trusted provider, whose results would otherwise go unchecked, gets a
+ * canary (a replay of any verified job) at the canary rate; a provider not
+ * yet trusted gets a calibration job at the calibration rate.
+ */
+export function checkToServe(run: number, policy: ReplicationPolicy, random: () => number): CheckToServe {
+  const trusted = run >= policy.trustThreshold;
+  const rate = trusted ? policy.canaryRate : policy.calibrationRate;
+  if (rate <= 0 || random() >= rate) return null;
+  return trusted ? 'canary' : 'calibration';
 }
 
 /** The versions a run belongs to: a new app or onnxruntime version starts a new record. */

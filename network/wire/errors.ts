@@ -38,6 +38,7 @@ export const NETWORK_ERROR_STATUS = {
   job_invalid: 422,
   model_rejected: 422,
   offer_too_low: 422,
+  calibration_not_allowed: 403,
   flops_unknown: 422,
   job_not_found: 404,
   result_not_ready: 409,

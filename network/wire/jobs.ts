@@ -28,6 +28,14 @@ export const SubmitJobRequestSchema = z
     /** How far two providers' outputs may differ and still count as the same answer. */
     tolerances: OutputTolerancesSchema.optional(),
     /**
+     * Calibration jobs only (accounts the coordinator lists as calibrators):
+     * the answer, computed by the operator. The job is never run for its own
+     * sake; providers get it as a check, judged against this answer, which is
+     * how new providers prove themselves and cheaters are caught even where
+     * too few providers exist to replicate every job.
+     */
+    knownAnswer: z.object({ outputs: OutputGroupsSchema, outputSha256: Sha256HexSchema }).strict().optional(),
+    /**
      * Makes submission idempotent: the same id from the same requester returns
      * the job it already created instead of a second one.
      */

@@ -8,7 +8,9 @@
 import type { BlobSource } from '../../../native/jobs/blob-ref.ts';
 import { validateInferenceJob, validateTrainingJob } from '../../../native/jobs/job-validation.ts';
 import { runTimeLimitMs, specBlobs } from '../../jobs/job-spec-view.ts';
+import { outputsProblem } from '../../jobs/output-shape.ts';
 import { offerProblem } from '../../payment/pricing.ts';
+import type { CandidateResult } from '../../verification/job-decision.ts';
 import { DEFAULT_TOLERANCES } from '../../verification/tensor-compare.ts';
 import { NetworkError } from '../../wire/errors.ts';
 import type { SubmitJobRequest } from '../../wire/jobs.ts';
@@ -32,6 +34,26 @@ function measureFlops(ctx: CoordinatorContext, request: SubmitJobRequest): bigin
   if (perRun === null) return null;
   const runs = spec.kind === 'inference' ? spec.feeds.length : spec.steps;
   return BigInt(Math.round(perRun)) * BigInt(runs);
+}
+
+/** The known answer of a calibration job, checked against its spec; only calibrator accounts may give one. */
+function calibrationAnswer(ctx: CoordinatorContext, requester: string, request: SubmitJobRequest): CandidateResult {
+  const answer = request.knownAnswer as NonNullable<SubmitJobRequest['knownAnswer']>;
+  if (!ctx.settings.calibrators.some((account) => account.toLowerCase() === requester.toLowerCase())) {
+    throw new NetworkError(
+      'calibration_not_allowed',
+      `${requester} may not submit calibration jobs (jobs with a known answer); only the coordinator's calibrator accounts may. Submit the job without knownAnswer.`,
+    );
+  }
+  if (request.spec.kind !== 'inference') {
+    throw new NetworkError(
+      'job_invalid',
+      'Calibration jobs are inference jobs; training is checked by segment audits.',
+    );
+  }
+  const problem = outputsProblem(request.spec, answer.outputs, answer.outputSha256);
+  if (problem) throw new NetworkError('job_invalid', `The known answer does not fit the job: ${problem}.`);
+  return answer;
 }
 
 /** Accepts a job and returns its id; the same clientRequestId returns the job it already created. */
@@ -66,11 +88,12 @@ export function submitJob(ctx: CoordinatorContext, requester: string, request: S
       "The job's FLOPs cannot be estimated from its model (a MatMul, Gemm or Conv with unknown shapes); price it per device-second instead.",
     );
   }
+  const calibration = request.knownAnswer ? calibrationAnswer(ctx, requester, request) : null;
   const now = ctx.now();
   const jobId = ctx.newId('job');
   const job: JobRow = {
     jobId,
-    kind: request.spec.kind,
+    kind: calibration ? 'calibration' : request.spec.kind,
     requester,
     clientRequestId: request.clientRequestId ?? null,
     // Providers see the network's id for the job, not the requester's label.
@@ -79,20 +102,21 @@ export function submitJob(ctx: CoordinatorContext, requester: string, request: S
     tolerances: request.tolerances ?? DEFAULT_TOLERANCES,
     flopsPerRun,
     maxSeconds: Math.ceil(runTimeLimitMs(request.spec) / 1000),
-    state: 'open',
+    // A calibration job is settled from the start: its answer is known, and only its canaries run.
+    state: calibration ? 'verified' : 'open',
     failure: null,
     submittedAt: now,
     updatedAt: now,
-    verifiedAt: null,
+    verifiedAt: calibration ? now : null,
     canonicalReplica: null,
-    method: null,
+    method: calibration ? 'known-answer' : null,
     agreeing: null,
     cost: 0n,
     parentJob: null,
     auditedReplica: null,
     excludedAccount: null,
     segment: null,
-    knownAnswer: null,
+    knownAnswer: calibration,
     claim: null,
   };
   store.insertJob(job);
@@ -100,6 +124,6 @@ export function submitJob(ctx: CoordinatorContext, requester: string, request: S
     blobs.map((blob) => blob.sha256),
     jobId,
   );
-  queueReplicas(ctx, jobId, 1);
+  if (!calibration) queueReplicas(ctx, jobId, 1);
   return jobId;
 }

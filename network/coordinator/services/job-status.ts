@@ -32,7 +32,7 @@ const DESCRIPTIONS: Record<JobState, string> = {
   queued: 'Waiting for a provider whose devices can run it.',
   running: 'A provider is running it; the result is verified when it arrives.',
   verifying: 'Results arrived and are being verified (another copy or a checkpoint audit is running).',
-  verified: 'Verified: fetch the result.',
+  verified: 'Verified: fetch the result (calibration jobs have none; they check providers).',
   failed: 'Failed: see the failure for why and what to change.',
 };
 
@@ -62,6 +62,12 @@ export function jobStatus(ctx: CoordinatorContext, job: JobRow): JobStatus {
 }
 
 export function verifiedResult(ctx: CoordinatorContext, job: JobRow): VerifiedResult {
+  if (job.kind === 'calibration') {
+    throw new NetworkError(
+      'result_not_ready',
+      `Job ${job.jobId} is a calibration job: it has no result of its own, it checks providers against the answer you gave.`,
+    );
+  }
   if (job.state === 'failed') {
     throw new NetworkError(
       'result_not_ready',

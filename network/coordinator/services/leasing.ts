@@ -6,7 +6,7 @@
  * released copy goes back to the queue for someone else.
  */
 import { runTimeLimitMs, specBlobs, specRequirements } from '../../jobs/job-spec-view.ts';
-import { replicasToAddAtLease, shouldServeCanary } from '../../verification/adaptive-replication.ts';
+import { checkToServe, replicasToAddAtLease } from '../../verification/adaptive-replication.ts';
 import { isSuspended } from '../../verification/reliability-score.ts';
 import type { BlobRef } from '../../wire/common.ts';
 import { NetworkError } from '../../wire/errors.ts';
@@ -79,12 +79,21 @@ function takeReplica(ctx: CoordinatorContext, job: JobRow, replica: ReplicaRow, 
   return lease;
 }
 
-/** A replay of a verified inference job the provider never saw, judged against the accepted answer. */
-function createCanary(ctx: CoordinatorContext, account: string): { job: JobRow; replica: ReplicaRow } | null {
-  const sources = ctx.store.canarySources(account, CANARY_SOURCES);
+/**
+ * A replay of a job with a known answer that the provider never saw (a
+ * calibration job, or for trusted providers also a verified job), judged
+ * against that answer.
+ */
+function createCanary(
+  ctx: CoordinatorContext,
+  account: string,
+  verifiedJobs: boolean,
+): { job: JobRow; replica: ReplicaRow } | null {
+  const sources = ctx.store.canarySources(account, CANARY_SOURCES, verifiedJobs);
   if (sources.length === 0) return null;
   const source = ctx.store.getJob(sources[Math.floor(ctx.random() * sources.length)] as string);
-  const answer = source?.canonicalReplica ? ctx.store.getReplica(source.canonicalReplica)?.result : null;
+  const answer =
+    source?.knownAnswer ?? (source?.canonicalReplica ? ctx.store.getReplica(source.canonicalReplica)?.result : null);
   if (!source || !answer) return null;
   const now = ctx.now();
   const jobId = ctx.newId('job');
@@ -136,8 +145,9 @@ export function leaseJobs(ctx: CoordinatorContext, account: string, max: number)
   const run = ctx.store.getRun(account, profile.appVersion, profile.onnxruntimeVersion);
   const leases: Lease[] = [];
 
-  if (shouldServeCanary(run, policy, ctx.random)) {
-    const canary = createCanary(ctx, account);
+  const check = checkToServe(run, policy, ctx.random);
+  if (check) {
+    const canary = createCanary(ctx, account, check === 'canary');
     if (canary && canRun(canary.job, profile))
       leases.push(toLease(canary.job, takeReplica(ctx, canary.job, canary.replica, account)));
   }

@@ -5,8 +5,8 @@
  * the job decided in one transaction. Sending the same result again is
  * answered as the first time, so a provider that lost the reply can retry.
  */
-import { checkpointSteps, outputGroupCount, outputNames } from '../../jobs/job-spec-view.ts';
-import { outputGroupsSha256 } from '../../jobs/tensors.ts';
+import { checkpointSteps } from '../../jobs/job-spec-view.ts';
+import { outputsProblem } from '../../jobs/output-shape.ts';
 import { NetworkError } from '../../wire/errors.ts';
 import type { ResultSubmission, SubmitResultResponse } from '../../wire/leases.ts';
 import type { CoordinatorContext } from '../coordinator-context.ts';
@@ -17,24 +17,11 @@ import { settleJob } from './settlement.ts';
 /** Null when the result fits the job; otherwise what is wrong with it. */
 export function resultProblem(job: JobRow, result: ResultSubmission): string | null {
   const { spec } = job;
-  const groups = job.segment ? 1 : outputGroupCount(spec);
-  if (result.outputs.length !== groups) {
-    return `the job expects ${groups} output group${groups === 1 ? '' : 's'} (${spec.kind === 'inference' ? 'one per feed' : 'the final parameters'}), and the result has ${result.outputs.length}`;
-  }
-  const names = outputNames(spec);
-  for (const [index, group] of result.outputs.entries()) {
-    const got = group.map((tensor) => tensor.name);
-    if (got.length !== names.length || got.some((name, i) => name !== names[i])) {
-      return `output group ${index} names [${got.join(', ')}]; the job asks for [${names.join(', ')}] in that order`;
-    }
-  }
   if (!spec.executionProviders.includes(result.executionProvider)) {
     return `the job allows execution providers ${spec.executionProviders.join(', ')}, not ${result.executionProvider}`;
   }
-  const hash = outputGroupsSha256(result.outputs);
-  if (hash !== result.outputSha256) {
-    return `outputSha256 is ${result.outputSha256} but the outputs hash to ${hash} (canonicalTensorDigest of the groups in order)`;
-  }
+  const outputs = outputsProblem(spec, result.outputs, result.outputSha256, job.segment ? 1 : undefined);
+  if (outputs) return outputs;
   const wanted = spec.kind === 'inference' ? [] : job.segment ? [job.segment.toStep] : checkpointSteps(spec);
   const got = result.checkpoints.map((checkpoint) => checkpoint.step);
   if (got.length !== wanted.length || got.some((step, i) => step !== wanted[i])) {

@@ -23,6 +23,7 @@ import type { JobRow, ReplicaRow } from '../store/store-rows.ts';
 import { copyReward } from './work-basis.ts';
 
 export function jobSnapshot(ctx: CoordinatorContext, job: JobRow, replicas: readonly ReplicaRow[]): JobSnapshot {
+  if (job.kind === 'calibration') throw new Error(`calibration job ${job.jobId} is never decided; its canaries are`);
   return {
     jobId: job.jobId,
     kind: job.kind,
@@ -46,7 +47,7 @@ export function jobSnapshot(ctx: CoordinatorContext, job: JobRow, replicas: read
 /** Decides an open job after one of its copies changed, and applies the decision. */
 export function settleJob(ctx: CoordinatorContext, jobId: string): void {
   const job = ctx.store.getJob(jobId);
-  if (job?.state !== 'open') return;
+  if (job?.state !== 'open' || job.kind === 'calibration') return;
   const replicas = ctx.store.listReplicas(jobId);
   applyDecision(ctx, job, replicas, decideJob(jobSnapshot(ctx, job, replicas), ctx.settings.replication, ctx.random));
 }
@@ -208,7 +209,8 @@ function startAudit(ctx: CoordinatorContext, job: JobRow, replica: ReplicaRow, s
     clientRequestId: null,
     state: 'open',
     failure: null,
-    submittedAt: now,
+    // The audit queues as old as the job it settles, so it runs before newer work.
+    submittedAt: job.submittedAt,
     updatedAt: now,
     verifiedAt: null,
     canonicalReplica: null,

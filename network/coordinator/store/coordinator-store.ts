@@ -55,14 +55,18 @@ export interface CoordinatorStore {
   getJob(jobId: string): JobRow | undefined;
   findJobByClientRequestId(requester: string, clientRequestId: string): JobRow | undefined;
   updateJob(jobId: string, patch: JobPatch): void;
-  /** Recently verified inference jobs that `account` never worked on: where canaries come from. */
-  canarySources(account: string, limit: number): string[];
+  /**
+   * Jobs with a known answer that `account` never worked on or got a canary
+   * of, newest first: calibration jobs, and (with `verifiedJobs`) verified
+   * inference jobs. Where canaries come from.
+   */
+  canarySources(account: string, limit: number, verifiedJobs: boolean): string[];
 
   insertReplica(row: ReplicaRow): void;
   getReplica(replicaId: string): ReplicaRow | undefined;
   listReplicas(jobId: string): ReplicaRow[];
   updateReplica(replicaId: string, patch: ReplicaPatch): void;
-  /** Queued replicas, oldest first. */
+  /** Queued replicas, those of the oldest jobs first (so started jobs finish before new ones start). */
   queuedReplicas(limit: number): ReplicaRow[];
   /** Replicas this account submitted whose outcome is not known yet. */
   countPending(account: string): number;

@@ -314,13 +314,16 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
     this.#patch('jobs', 'job_id', jobId, patch, JOB_PATCH_COLUMNS);
   }
 
-  canarySources(account: string, limit: number): string[] {
+  canarySources(account: string, limit: number, verifiedJobs: boolean): string[] {
     return (
       this.#sql(
-        `SELECT job_id FROM jobs WHERE kind = 'inference' AND state = 'verified'
+        `SELECT job_id FROM jobs
+         WHERE (kind = 'calibration' OR (? AND kind = 'inference' AND state = 'verified'))
            AND job_id NOT IN (SELECT job_id FROM replicas WHERE account = ?)
+           AND job_id NOT IN (SELECT c.parent_job FROM jobs c JOIN replicas r ON r.job_id = c.job_id
+                              WHERE c.kind = 'canary' AND r.account = ?)
          ORDER BY verified_at DESC LIMIT ?`,
-      ).all(account, limit) as Row[]
+      ).all(verifiedJobs ? 1 : 0, account, account, limit) as Row[]
     ).map((row) => row.job_id as string);
   }
 
@@ -366,7 +369,10 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
 
   queuedReplicas(limit: number): ReplicaRow[] {
     return (
-      this.#sql("SELECT * FROM replicas WHERE state = 'queued' ORDER BY created_at, rowid LIMIT ?").all(limit) as Row[]
+      this.#sql(
+        `SELECT r.* FROM replicas r JOIN jobs j ON j.job_id = r.job_id
+         WHERE r.state = 'queued' ORDER BY j.submitted_at, r.created_at, r.rowid LIMIT ?`,
+      ).all(limit) as Row[]
     ).map(replicaFromRow);
   }
 

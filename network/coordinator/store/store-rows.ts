@@ -35,8 +35,13 @@ export interface RunRow {
   run: number;
 }
 
-/** inference and training come from requesters; canaries and segment audits are the coordinator's own checks. */
-export type StoredJobKind = 'inference' | 'training' | 'canary' | 'segment';
+/**
+ * inference and training come from requesters; calibration jobs from
+ * operators, with their answer, and are never run for their own sake;
+ * canaries (replays of verified or calibration jobs) and segment audits are
+ * the coordinator's own checks.
+ */
+export type StoredJobKind = 'inference' | 'training' | 'calibration' | 'canary' | 'segment';
 export type StoredJobState = 'open' | 'verified' | 'failed';
 
 export interface JobRow {
@@ -60,7 +65,7 @@ export interface JobRow {
   agreeing: number | null;
   /** What verified copies of this job (and audits of it) earned their providers. */
   cost: bigint;
-  /** Canaries: the verified job replayed. Segment audits: the training job audited. */
+  /** Canaries: the verified or calibration job replayed. Segment audits: the training job audited. */
   parentJob: string | null;
   auditedReplica: string | null;
   /** An account that may not run this job: the provider whose result a segment audit checks. */

@@ -11,7 +11,8 @@ function runShim(args: string[], input = '') {
   return spawnSync(process.execPath, [shim, ...args], { input, encoding: 'utf8' });
 }
 
-describe('solc-shim', () => {
+// Each test starting the shim loads solc-js (a large WebAssembly module): seconds on a busy machine.
+describe('solc-shim', { timeout: 60_000 }, () => {
   it('reports the solc-js version the way a native solc does, last line last', () => {
     expect(nativeVersionLine('0.8.37+commit.f401782d.Emscripten.clang')).toBe(
       'Version: 0.8.37+commit.f401782d.Linux.g++',

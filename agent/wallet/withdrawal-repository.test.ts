@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LedgerDatabase, openLedger } from '../ledger/open-ledger.ts';
+import { type WithdrawalIntent, WithdrawalRepository } from './withdrawal-repository.ts';
+
+const ACCOUNT = '0x1111111111111111111111111111111111111111';
+const intent = (over: Partial<WithdrawalIntent> = {}): WithdrawalIntent => ({
+  chainId: 31337,
+  vault: '0x2222222222222222222222222222222222222222',
+  account: ACCOUNT,
+  kind: 'claim',
+  recipient: ACCOUNT,
+  cumulativeAmount: 10n ** 30n,
+  voucherSignature: `0x${'ab'.repeat(65)}`,
+  amount: 5n,
+  maxFee: 0n,
+  ...over,
+});
+
+let dir: string;
+let db: LedgerDatabase;
+let repo: WithdrawalRepository;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-withdrawals-'));
+  db = openLedger(path.join(dir, 'ledger.sqlite'));
+  repo = new WithdrawalRepository(db);
+});
+
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('WithdrawalRepository', () => {
+  it('keeps uint256 amounts exactly', () => {
+    const record = repo.insertIntent(intent());
+    expect(record).toMatchObject({ state: 'prepared', cumulativeAmount: 10n ** 30n, rawTx: null, nonce: null });
+  });
+
+  it('refuses a second unfinished withdrawal for the account, and allows one after the first finishes', () => {
+    const first = repo.insertIntent(intent());
+    expect(() => repo.insertIntent(intent({ kind: 'claim-to' }))).toThrow(/already under way/);
+    repo.recordFailed(first.id, 'test');
+    expect(repo.insertIntent(intent()).state).toBe('prepared');
+  });
+
+  it('writes the signed transaction, nonce and hash together, then counts each send', () => {
+    const { id } = repo.insertIntent(intent());
+    repo.recordSignedTransaction(id, { nonce: 7, rawTx: '0x02aa', txHash: `0x${'cd'.repeat(32)}` });
+    expect(repo.require(id)).toMatchObject({ state: 'signed', nonce: 7, rawTx: '0x02aa', sends: 0 });
+    repo.recordSent(id);
+    repo.recordSent(id);
+    expect(repo.require(id)).toMatchObject({ state: 'sent', sends: 2 });
+    expect(repo.highestSignedNonce(31337, ACCOUNT)).toBe(7);
+  });
+
+  it('refuses moves the state machine forbids, so nothing is signed twice', () => {
+    const { id } = repo.insertIntent(intent());
+    repo.recordSignedTransaction(id, { nonce: 1, rawTx: '0x02aa', txHash: `0x${'cd'.repeat(32)}` });
+    expect(() =>
+      repo.recordSignedTransaction(id, { nonce: 2, rawTx: '0x02bb', txHash: `0x${'ef'.repeat(32)}` }),
+    ).toThrow(/cannot become signed/);
+    repo.recordConfirmed(id, { blockNumber: 3, paidAmount: 5n, paidFee: 0n });
+    expect(() => repo.recordFailed(id, 'late')).toThrow(/cannot become failed/);
+    expect(repo.require(id)).toMatchObject({ state: 'confirmed', rawTx: '0x02aa', paidAmount: 5n });
+  });
+
+  it('keeps a relayed withdrawal signed form and the relayer transaction', () => {
+    const { id } = repo.insertIntent(intent({ kind: 'relayed', maxFee: 3n }));
+    const relay = {
+      recipient: ACCOUNT,
+      cumulativeAmount: (10n ** 30n).toString(),
+      maxFee: '3',
+      deadline: 1_900_000_000,
+      nonce: 0,
+      withdrawalSignature: `0x${'12'.repeat(65)}`,
+    };
+    repo.recordSignedRelay(id, relay);
+    repo.recordSent(id, `0x${'34'.repeat(32)}`);
+    expect(repo.require(id)).toMatchObject({ state: 'sent', relay, txHash: `0x${'34'.repeat(32)}`, maxFee: 3n });
+    expect(repo.highestSignedNonce(31337, ACCOUNT)).toBeNull();
+  });
+});

@@ -27,6 +27,7 @@ import { startLocalApiServer } from './local-api/server.ts';
 import { createFileLogger } from './logger.ts';
 import { HostSignalSampler } from './scheduling/host-signal-sampler.ts';
 import { SchedulerService, type WorkSignals } from './scheduling/scheduler-service.ts';
+import { WalletAgentService } from './wallet/wallet-agent-service.ts';
 import { APP_VERSION } from './version.ts';
 
 /** A stable port lets an open dashboard find the agent again after a restart. */
@@ -108,6 +109,14 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const schedulerService = scheduler;
   journal.append(startedAt, 'agent.started', { version: APP_VERSION, pid: process.pid });
 
+  // Finishes withdrawals a crash or a dead chain interrupted; progress goes to every client.
+  const walletService = new WalletAgentService({
+    home: options.home,
+    db,
+    logger,
+    rpcUrl: () => settings.read().chainRpcUrl,
+    onProgress: (progress) => server.broadcast('wallet.withdrawal', progress),
+  });
   const token = loadOrCreateApiToken(layout.apiTokenFile);
   const server = await startLocalApiServer({
     token,
@@ -116,6 +125,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     logger,
     handlers: createLocalApiHandlers({
       scheduler: schedulerService,
+      walletService,
       settings,
       journal,
       clock,
@@ -148,6 +158,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     startedAt,
   };
   writeEndpointFile(layout.endpointFile, endpoint);
+  walletService.start();
   logger.info({ port: server.port, home: layout.root, version: APP_VERSION }, 'agent started');
 
   let stopping: Promise<void> | undefined;
@@ -157,6 +168,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     stop() {
       stopping ??= (async () => {
         removeEndpointFile(layout.endpointFile, process.pid);
+        await walletService.stop();
         schedulerService.stop();
         host.stop();
         await server.close();

@@ -10,6 +10,7 @@ import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.
 import { OwnerOverrideRequestSchema, OwnerOverrideSchema } from '../scheduler/owner-override.ts';
 import { type SchedulerPolicyInput, SchedulerPolicySchema } from '../scheduler/policy.ts';
 import { ShellSignalsSchema } from '../scheduler/signals.ts';
+import { WalletStatusSchema, WithdrawalProgressSchema } from '../wallet/wallet-status.ts';
 
 export const LOCAL_API_VERSION = 1;
 /** Sent as the first WebSocket subprotocol; the server answers with it. */
@@ -32,6 +33,7 @@ export type { DecisionCause } from '../scheduler/decision.ts';
 export { MAX_PAUSE_SECONDS, type OwnerOverride, type OwnerOverrideRequest } from '../scheduler/owner-override.ts';
 export type { SchedulerPolicy, SchedulerPolicyInput } from '../scheduler/policy.ts';
 export type { ShellSignals } from '../scheduler/signals.ts';
+export type { WalletStatus, WithdrawalProgress } from '../wallet/wallet-status.ts';
 export { describeSchemaIssues } from '../schema-issues.ts';
 
 const epochMs = z.number().int().nonnegative();
@@ -137,6 +139,11 @@ export const localApiMethods = {
     SettingsSchema,
     'Change some settings; returns all settings.',
   ),
+  'wallet.status': method(
+    empty,
+    WalletStatusSchema,
+    'The wallet address, whether it can sign, and each withdrawal with its progress and transaction hash (never a secret).',
+  ),
 } as const;
 
 export const localApiEvents = {
@@ -144,6 +151,8 @@ export const localApiEvents = {
   status: StatusSchema,
   settings: SettingsSchema,
   policy: SchedulerPolicySchema,
+  /** A withdrawal moved (prepared, sent, confirmed, failed) or is waiting, with the reason. */
+  'wallet.withdrawal': WithdrawalProgressSchema,
 } as const;
 
 export type MethodName = keyof typeof localApiMethods;

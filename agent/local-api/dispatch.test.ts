@@ -25,6 +25,7 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     'scheduler.policy.set': () => defaultSchedulerPolicy('UTC'),
     'signals.shell.report': () => ({ reportEveryMs: 2000 }),
     'timeline.list': () => [],
+    'wallet.status': () => ({ wallet: null, readiness: 'missing', withdrawals: [] }),
     'settings.get': () => DEFAULT_SETTINGS,
     'settings.set': ({ patch }) => ({ ...DEFAULT_SETTINGS, ...patch }),
     ...overrides,

@@ -5,11 +5,13 @@
 import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
 import type { SchedulerService } from '../scheduling/scheduler-service.ts';
+import type { WalletAgentService } from '../wallet/wallet-agent-service.ts';
 import type { SchedulerPolicy, Settings } from './contract.ts';
 import type { MethodHandlers } from './dispatch.ts';
 
 export interface HandlerDependencies {
   scheduler: SchedulerService;
+  walletService: WalletAgentService;
   settings: SettingsRepository;
   journal: JournalRepository;
   clock: () => number;
@@ -38,6 +40,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
     },
     'signals.shell.report': ({ signals }) => deps.scheduler.reportShellSignals(signals),
     'timeline.list': ({ sinceMs }) => deps.scheduler.timelineSince(sinceMs),
+    'wallet.status': () => deps.walletService.status(),
     'settings.get': () => deps.settings.read(),
     'settings.set': ({ patch }) => {
       const next = deps.settings.write(patch);

@@ -94,7 +94,7 @@ export function OverrideControls({
   return (
     <section className="card controls-card" aria-labelledby="controls-heading">
       <h2 id="controls-heading" className="card__heading">
-        {overrideKind === null ? 'Take over' : OVERRIDE_HEADINGS[overrideKind]}
+        {overrideKind === null ? 'Pause or earn now' : OVERRIDE_HEADINGS[overrideKind]}
       </h2>
       {overrideKind !== null && (
         <div className="controls-card__resume">

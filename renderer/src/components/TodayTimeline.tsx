@@ -81,11 +81,15 @@ export function TodayTimeline({ timeline, now, timeZone }: TodayTimelineProps) {
         </figcaption>
       </figure>
       {periods.length > 0 && (
-        <ol className="timeline-list" aria-label="Today’s changes, newest first" data-testid="timeline-list">
-          {[...periods].reverse().map((period) => (
-            <TimelineRow key={periodKey(period)} period={period} timeZone={timeZone} />
-          ))}
-        </ol>
+        // A long day scrolls; the region takes focus so the keyboard can scroll it too.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1, axe).
+        <section className="timeline-scroll" tabIndex={0} aria-label="Today’s changes, newest first">
+          <ol className="timeline-list" data-testid="timeline-list">
+            {[...periods].reverse().map((period) => (
+              <TimelineRow key={periodKey(period)} period={period} timeZone={timeZone} />
+            ))}
+          </ol>
+        </section>
       )}
     </section>
   );

@@ -11,6 +11,7 @@ export function statusFixture(overrides: Partial<Status> = {}): Status {
     devices: [],
     acceptsNewJobs: false,
     shellReportEveryMs: 2000,
+    job: null,
     agent: { version: '0.1.0', pid: 4242, startedAt: Date.UTC(2026, 2, 3, 8, 0) },
     ...overrides,
   };

@@ -27,8 +27,10 @@ import { startLocalApiServer } from './local-api/server.ts';
 import { createFileLogger } from './logger.ts';
 import { HostSignalSampler } from './scheduling/host-signal-sampler.ts';
 import { SchedulerService, type WorkSignals } from './scheduling/scheduler-service.ts';
+import { APP_VERSION, ONNXRUNTIME_VERSION } from './version.ts';
 import { WalletAgentService } from './wallet/wallet-agent-service.ts';
-import { APP_VERSION } from './version.ts';
+import { cpuProviderProfile, ProviderLoop } from './work/provider-loop.ts';
+import { WalletAccess } from './work/wallet-access.ts';
 
 /** A stable port lets an open dashboard find the agent again after a restart. */
 export const DEFAULT_AGENT_PORT = 47320;
@@ -40,6 +42,11 @@ export interface RunAgentOptions {
   port?: number;
   dashboardRoot?: string;
   clock?: () => number;
+  /**
+   * The embedded local network's coordinator, used while the owner has not
+   * chosen one in the settings (settings.coordinatorUrl null).
+   */
+  embeddedCoordinatorUrl?: string;
 }
 
 export interface RunningAgent {
@@ -81,14 +88,16 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const journal = new JournalRepository(db);
   const settings = new SettingsRepository(db, clock);
   const startedAt = clock();
-  // Until the provider loop connects to a network, there is no work to take.
+  // The provider loop keeps these true; the scheduler reads them.
+  const wallet = new WalletAccess(options.home);
   const work: WorkSignals = {
     isJobRunning: false,
     isNetworkReachable: false,
     isWorkAvailable: false,
     isBenchmarking: false,
-    wallet: 'missing',
+    wallet: wallet.readiness(),
   };
+  let provider: ProviderLoop | undefined;
   let scheduler: SchedulerService | undefined;
   const policies = new PolicyRepository(db, clock);
   const host = new HostSignalSampler({
@@ -105,8 +114,22 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     hostSignals: () => host.current(),
     workSignals: () => work,
     agent: { version: APP_VERSION, pid: process.pid, startedAt },
+    currentJob: () => provider?.currentJob() ?? null,
   });
   const schedulerService = scheduler;
+  provider = new ProviderLoop({
+    coordinatorUrl: () => settings.read().coordinatorUrl ?? options.embeddedCoordinatorUrl ?? null,
+    wallet,
+    scheduler: schedulerService,
+    work,
+    workDir: path.join(layout.root, 'work'),
+    journal,
+    logger,
+    clock,
+    profile: () => cpuProviderProfile(APP_VERSION, ONNXRUNTIME_VERSION),
+    onJobChange: () => schedulerService.signalsChanged(),
+  });
+  const providerLoop = provider;
   journal.append(startedAt, 'agent.started', { version: APP_VERSION, pid: process.pid });
 
   // Finishes withdrawals a crash or a dead chain interrupted; progress goes to every client.
@@ -126,6 +149,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     handlers: createLocalApiHandlers({
       scheduler: schedulerService,
       walletService,
+      wallet,
+      onWorkInputChanged: () => providerLoop.poke(),
       settings,
       journal,
       clock,
@@ -159,6 +184,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   };
   writeEndpointFile(layout.endpointFile, endpoint);
   walletService.start();
+  providerLoop.start();
   logger.info({ port: server.port, home: layout.root, version: APP_VERSION }, 'agent started');
 
   let stopping: Promise<void> | undefined;
@@ -169,6 +195,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       stopping ??= (async () => {
         removeEndpointFile(layout.endpointFile, process.pid);
         await walletService.stop();
+        await providerLoop.stop();
         schedulerService.stop();
         host.stop();
         await server.close();

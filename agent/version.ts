@@ -4,3 +4,9 @@ const require = createRequire(import.meta.url);
 
 /** The app's version, from package.json (one source of truth). */
 export const APP_VERSION: string = (require('../package.json') as { version: string }).version;
+
+/**
+ * The onnxruntime the worker runs, read without loading it (the agent never
+ * loads the runtime itself; jobs run in the sandboxed worker).
+ */
+export const ONNXRUNTIME_VERSION: string = (require('onnxruntime-node/package.json') as { version: string }).version;

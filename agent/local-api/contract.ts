@@ -33,10 +33,23 @@ export type { DecisionCause } from '../scheduler/decision.ts';
 export { MAX_PAUSE_SECONDS, type OwnerOverride, type OwnerOverrideRequest } from '../scheduler/owner-override.ts';
 export type { SchedulerPolicy, SchedulerPolicyInput } from '../scheduler/policy.ts';
 export type { ShellSignals } from '../scheduler/signals.ts';
-export type { WalletStatus, WithdrawalProgress } from '../wallet/wallet-status.ts';
 export { describeSchemaIssues } from '../schema-issues.ts';
+export type { WalletStatus, WithdrawalProgress } from '../wallet/wallet-status.ts';
 
 const epochMs = z.number().int().nonnegative();
+
+/** The job in hand, as the status shows it. */
+export const RunningJobSchema = z.object({
+  jobId: z.string(),
+  kind: z.enum(['inference', 'training']),
+  startedAt: epochMs,
+  /** Runs (inference) or steps (training) done, out of `total` (0 until the worker reports). */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** The most this job can earn once verified, in the token's smallest unit (decimal string). */
+  maxReward: z.string(),
+});
+export type RunningJob = z.infer<typeof RunningJobSchema>;
 
 export const StatusSchema = z.object({
   state: AgentStateSchema,
@@ -54,6 +67,8 @@ export const StatusSchema = z.object({
   acceptsNewJobs: z.boolean(),
   /** How often a desktop shell should report idle time now: 250 ms while earning, 2 s otherwise. */
   shellReportEveryMs: z.number().int().positive(),
+  /** The job running now, or null. */
+  job: RunningJobSchema.nullable(),
   agent: z.object({
     version: z.string(),
     pid: z.number().int(),
@@ -133,6 +148,12 @@ export const localApiMethods = {
     z.array(TimelineEntrySchema),
     'State changes since a moment, oldest first.',
   ),
+  'wallet.unlock': method(
+    z.object({ password: z.string().min(1, 'enter the wallet password').max(1024) }).strict(),
+    z.object({ address: z.string() }),
+    "Unlock the wallet key for this session (kept in the agent's memory only) so the agent can sign in to the network.",
+  ),
+  'wallet.lock': method(empty, z.object({}), 'Forget the unlocked key; earning stops at the next sign-in.'),
   'settings.get': method(empty, SettingsSchema, 'All settings.'),
   'settings.set': method(
     z.object({ patch: SettingsSchema.partial().strict() }).strict(),

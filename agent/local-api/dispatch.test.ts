@@ -13,6 +13,7 @@ const status: Status = {
   devices: [],
   acceptsNewJobs: false,
   shellReportEveryMs: 2000,
+  job: null,
   agent: { version: '0.1.0', pid: 1, startedAt: 1 },
 };
 
@@ -25,6 +26,8 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     'scheduler.policy.set': () => defaultSchedulerPolicy('UTC'),
     'signals.shell.report': () => ({ reportEveryMs: 2000 }),
     'timeline.list': () => [],
+    'wallet.unlock': () => ({ address: '0x0000000000000000000000000000000000000001' }),
+    'wallet.lock': () => ({}),
     'wallet.status': () => ({ wallet: null, readiness: 'missing', withdrawals: [] }),
     'settings.get': () => DEFAULT_SETTINGS,
     'settings.set': ({ patch }) => ({ ...DEFAULT_SETTINGS, ...patch }),

@@ -6,12 +6,16 @@ import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
 import type { SchedulerService } from '../scheduling/scheduler-service.ts';
 import type { WalletAgentService } from '../wallet/wallet-agent-service.ts';
+import type { WalletAccess } from '../work/wallet-access.ts';
 import type { SchedulerPolicy, Settings } from './contract.ts';
 import type { MethodHandlers } from './dispatch.ts';
 
 export interface HandlerDependencies {
   scheduler: SchedulerService;
   walletService: WalletAgentService;
+  wallet: WalletAccess;
+  /** Something the provider loop waits for changed (an unlock, a setting). */
+  onWorkInputChanged: () => void;
   settings: SettingsRepository;
   journal: JournalRepository;
   clock: () => number;
@@ -40,12 +44,25 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
     },
     'signals.shell.report': ({ signals }) => deps.scheduler.reportShellSignals(signals),
     'timeline.list': ({ sinceMs }) => deps.scheduler.timelineSince(sinceMs),
+    'wallet.unlock': async ({ password }) => {
+      const address = await deps.wallet.unlock(password);
+      deps.journal.append(deps.clock(), 'wallet.unlocked', { address });
+      deps.onWorkInputChanged();
+      return { address };
+    },
+    'wallet.lock': () => {
+      deps.wallet.lock();
+      deps.journal.append(deps.clock(), 'wallet.locked', {});
+      deps.onWorkInputChanged();
+      return {};
+    },
     'wallet.status': () => deps.walletService.status(),
     'settings.get': () => deps.settings.read(),
     'settings.set': ({ patch }) => {
       const next = deps.settings.write(patch);
       deps.journal.append(deps.clock(), 'settings.changed', { keys: Object.keys(patch) });
       deps.onSettingsChanged(next);
+      deps.onWorkInputChanged();
       return next;
     },
   };

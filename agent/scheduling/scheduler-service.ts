@@ -7,7 +7,7 @@
  */
 import type { ControlRepository } from '../ledger/control-repository.ts';
 import type { PolicyRepository } from '../ledger/policy-repository.ts';
-import type { ShellSignals, Status, TimelineEntry } from '../local-api/contract.ts';
+import type { RunningJob, ShellSignals, Status, TimelineEntry } from '../local-api/contract.ts';
 import { decide } from '../scheduler/decide.ts';
 import type { SchedulerDecision } from '../scheduler/decision.ts';
 import { createOwnerOverride, type OwnerOverride, type OwnerOverrideRequest } from '../scheduler/owner-override.ts';
@@ -33,6 +33,8 @@ export interface SchedulerServiceOptions {
   hostSignals: () => HostSignals;
   workSignals: () => WorkSignals;
   agent: Status['agent'];
+  /** The job running now, for the status; none when left out. */
+  currentJob?: () => RunningJob | null;
   /** Injected so tests can drive time; defaults to setTimeout/clearTimeout. */
   timers?: { set(callback: () => void, ms: number): unknown; clear(handle: unknown): void };
 }
@@ -189,6 +191,7 @@ export class SchedulerService {
       devices: decision.devices,
       acceptsNewJobs: decision.acceptsNewJobs,
       shellReportEveryMs: shellReportEveryMs(decision.state === 'earning', signals.hasInputSource),
+      job: this.options.currentJob?.() ?? null,
       agent: this.options.agent,
     };
     const previousDecision = this.decision;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { SchedulerDecision } from '../scheduler/decision.ts';
+import { allowedCpuThreads, mayStartJob, mustPreempt } from './job-admission.ts';
+
+function decision(patch: Partial<SchedulerDecision>): SchedulerDecision {
+  return {
+    state: 'earning',
+    cause: 'idle',
+    reason: 'Earning',
+    devices: [{ id: 'cpu', kind: 'cpu', maxThreads: null }],
+    acceptsNewJobs: true,
+    override: null,
+    nextCheckAt: 0,
+    ...patch,
+  };
+}
+
+describe('job admission', () => {
+  it('gives all threads without a limit, and the limit otherwise', () => {
+    expect(allowedCpuThreads(decision({}), 8)).toBe(8);
+    expect(allowedCpuThreads(decision({ devices: [{ id: 'cpu', kind: 'cpu', maxThreads: 2 }] }), 8)).toBe(2);
+    expect(allowedCpuThreads(decision({ devices: [{ id: 'cpu', kind: 'cpu', maxThreads: 64 }] }), 8)).toBe(8);
+  });
+
+  it('allows no CPU job when only a GPU is allowed, or nothing', () => {
+    expect(allowedCpuThreads(decision({ devices: [{ id: 'gpu:0', kind: 'gpu', maxThreads: null }] }), 8)).toBe(0);
+    expect(mayStartJob(decision({ devices: [] }))).toBe(false);
+  });
+
+  it('starts no new job while finishing the last one', () => {
+    expect(mayStartJob(decision({ acceptsNewJobs: false }))).toBe(false);
+    expect(mayStartJob(decision({}))).toBe(true);
+  });
+
+  it('preempts when the CPU is taken away or shrinks below what the job uses', () => {
+    expect(mustPreempt(decision({ devices: [], state: 'waiting' }), 2)).toBe(true);
+    expect(mustPreempt(decision({ devices: [{ id: 'cpu', kind: 'cpu', maxThreads: 1 }] }), 2)).toBe(true);
+    expect(mustPreempt(decision({ devices: [{ id: 'cpu', kind: 'cpu', maxThreads: 2 }] }), 2)).toBe(false);
+    // Finishing the last job keeps its devices: no preemption.
+    expect(mustPreempt(decision({ acceptsNewJobs: false }), 1)).toBe(false);
+  });
+});

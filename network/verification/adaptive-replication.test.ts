@@ -4,6 +4,7 @@ import {
   checkToServe,
   DEFAULT_REPLICATION_POLICY,
   drawTrust,
+  effectiveRun,
   ReplicationPolicySchema,
   replicasToAddAtLease,
   runAfter,
@@ -81,6 +82,19 @@ describe('adaptive replication', () => {
     expect(checkToServe(5, policy, () => 0)).toBe('calibration');
     expect(checkToServe(5, policy, () => policy.calibrationRate)).toBeNull();
     expect(checkToServe(5, { ...policy, calibrationRate: 0 }, () => 0)).toBeNull();
+  });
+
+  it('never trusts a provider whose error rate is above the limit, whatever its run', () => {
+    expect(effectiveRun(50, { valid: 100, invalid: 0 }, policy)).toBe(50);
+    expect(effectiveRun(50, { valid: 98, invalid: 2 }, policy)).toBe(50);
+    expect(effectiveRun(50, { valid: 90, invalid: 10 }, policy)).toBe(0);
+    expect(effectiveRun(0, { valid: 0, invalid: 0 }, policy)).toBe(0);
+    fc.assert(
+      fc.property(fc.nat(1000), fc.nat(1000), fc.nat(1000), (run, valid, invalid) => {
+        const effective = effectiveRun(run, { valid, invalid }, policy);
+        expect(effective === run || effective === 0).toBe(true);
+      }),
+    );
   });
 
   it('keys runs by app and onnxruntime version', () => {

@@ -25,6 +25,13 @@ export const ReplicationPolicySchema = z
      * providers exist to replicate every job.
      */
     calibrationRate: z.number().min(0).max(1),
+    /**
+     * A provider whose rejected share of all its results is above this is
+     * never trusted alone, whatever its run: BOINC's rule alone trusts a
+     * machine that errs one time in ten for most of its results, because its
+     * runs often pass the threshold between errors.
+     */
+    maxTrustedErrorRate: z.number().min(0).max(1),
   })
   .strict()
   .refine((policy) => policy.maxReplicas >= policy.quorum + 1, {
@@ -39,6 +46,7 @@ export const DEFAULT_REPLICATION_POLICY: ReplicationPolicy = {
   maxReplicas: 5,
   canaryRate: 0.02,
   calibrationRate: 0.25,
+  maxTrustedErrorRate: 0.02,
 };
 
 /** The chance that a result from a provider with this run is accepted without a second copy. */
@@ -55,6 +63,20 @@ export function drawTrust(
 ): boolean {
   const probability = trustProbability(run, policy);
   return probability > 0 && random() < probability;
+}
+
+/**
+ * The run that trust decisions use: the provider's run for these versions,
+ * or 0 when its error rate over all its results is too high to trust it.
+ */
+export function effectiveRun(
+  run: number,
+  counts: { valid: number; invalid: number },
+  policy: Pick<ReplicationPolicy, 'maxTrustedErrorRate'>,
+): number {
+  const total = counts.valid + counts.invalid;
+  if (total > 0 && counts.invalid / total > policy.maxTrustedErrorRate) return 0;
+  return run;
 }
 
 export function runAfter(run: number, outcome: 'valid' | 'invalid'): number {

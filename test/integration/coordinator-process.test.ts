@@ -35,7 +35,14 @@ let child: ChildProcess | null = null;
 async function startProcess(port = 0): Promise<string> {
   const settings = {
     calibrators: [operator.address],
-    replication: { trustThreshold: 10, quorum: 2, maxReplicas: 5, canaryRate: 0.02, calibrationRate: 1 },
+    replication: {
+      trustThreshold: 10,
+      quorum: 2,
+      maxReplicas: 5,
+      canaryRate: 0.02,
+      calibrationRate: 1,
+      maxTrustedErrorRate: 0.02,
+    },
   };
   const started = spawn(
     process.execPath,

@@ -236,7 +236,14 @@ describe('coordinator verification over HTTP', () => {
 
   it('serves canaries to trusted providers and judges them against the verified answer', async () => {
     const { coordinator } = await start({
-      replication: { trustThreshold: 1, quorum: 2, maxReplicas: 5, canaryRate: 1, calibrationRate: 0 },
+      replication: {
+        trustThreshold: 1,
+        quorum: 2,
+        maxReplicas: 5,
+        canaryRate: 1,
+        calibrationRate: 0,
+        maxTrustedErrorRate: 0.02,
+      },
     });
     const buyer = await requester(coordinator.url);
     const [a, b, c] = [

@@ -14,7 +14,7 @@ import type { Lease } from '../../wire/leases.ts';
 import type { ProviderProfile } from '../../wire/sessions.ts';
 import type { CoordinatorContext } from '../coordinator-context.ts';
 import type { JobRow, LeaseRow, ProviderRow, ReplicaRow } from '../store/store-rows.ts';
-import { queueReplicas } from './settlement.ts';
+import { queueReplicas, trustRun } from './settlement.ts';
 import { maxCopyReward } from './work-basis.ts';
 
 /** Queued copies looked at per lease request: enough to skip those a provider cannot take. */
@@ -142,7 +142,7 @@ export function leaseJobs(ctx: CoordinatorContext, account: string, max: number)
   }
   const { profile } = provider;
   const policy = ctx.settings.replication;
-  const run = ctx.store.getRun(account, profile.appVersion, profile.onnxruntimeVersion);
+  const run = trustRun(ctx, account, profile);
   const leases: Lease[] = [];
 
   const check = checkToServe(run, policy, ctx.random);

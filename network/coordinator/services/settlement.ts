@@ -9,7 +9,7 @@
 import { readCheckpoint } from '../../jobs/checkpoint-state.ts';
 import { checkpointSteps } from '../../jobs/job-spec-view.ts';
 import { outputGroupsSha256 } from '../../jobs/tensors.ts';
-import { runAfter } from '../../verification/adaptive-replication.ts';
+import { effectiveRun, runAfter } from '../../verification/adaptive-replication.ts';
 import {
   type CandidateResult,
   decideAfterAudit,
@@ -35,13 +35,21 @@ export function jobSnapshot(ctx: CoordinatorContext, job: JobRow, replicas: read
       state: replica.state,
       account: replica.account,
       result: replica.result ? { outputSha256: replica.result.outputSha256, outputs: replica.result.outputs } : null,
-      run:
-        replica.result && replica.account
-          ? ctx.store.getRun(replica.account, replica.result.appVersion, replica.result.onnxruntimeVersion)
-          : 0,
+      run: replica.result && replica.account ? trustRun(ctx, replica.account, replica.result) : 0,
       checkpointCount: replica.result?.checkpoints.length ?? 0,
     })),
   };
+}
+
+/** The run a trust decision about this account's result uses (adaptive-replication.ts effectiveRun). */
+export function trustRun(
+  ctx: CoordinatorContext,
+  account: string,
+  versions: { appVersion: string; onnxruntimeVersion: string },
+): number {
+  const provider = ctx.store.getProvider(account);
+  const run = ctx.store.getRun(account, versions.appVersion, versions.onnxruntimeVersion);
+  return provider ? effectiveRun(run, provider, ctx.settings.replication) : 0;
 }
 
 /** Decides an open job after one of its copies changed, and applies the decision. */

@@ -39,8 +39,14 @@ export function openCoordinatorDatabase(file: string): CoordinatorDatabase {
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  return migrateCoordinatorDatabase(db);
+}
+
+/** Turns foreign keys on and applies the migrations a database lacks (also for in-memory databases in benchmarks). */
+export function migrateCoordinatorDatabase(db: CoordinatorDatabase): CoordinatorDatabase {
+  db.pragma('foreign_keys = ON');
+  const version = Number(db.pragma('user_version', { simple: true }));
   for (const migration of COORDINATOR_MIGRATIONS) {
     if (migration.version <= version) continue;
     db.transaction(() => {

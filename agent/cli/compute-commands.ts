@@ -1,12 +1,16 @@
 /**
- * The compute commands of `idlehive`: `devices`, `benchmark` and `run-job`.
- * They work on this machine directly, without a running agent: `run-job` is
- * how a requester tests a job before submitting it, and how the tests get in.
+ * The compute commands of `idlehive`: `devices`, `benchmark`, `run-job` and
+ * `example-job`. They work on this machine directly, without a running agent:
+ * `run-job` is how a requester tests a job before submitting it, and how the
+ * tests get in. `benchmark` stores its report in the ledger, so it refuses to
+ * run while an agent (the ledger's owner) runs for the same home.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { formatBenchmark } from '../../native/benchmark/format-benchmark.ts';
+import { runBenchmark } from '../../native/benchmark/run-benchmark.ts';
 import { formatDevices } from '../../native/devices/format-devices.ts';
 import { probeDevices } from '../../native/devices/probe-devices.ts';
 import { CheckpointStore } from '../../native/jobs/checkpoint-store.ts';
@@ -17,6 +21,10 @@ import { startJob } from '../../native/jobs/start-job.ts';
 import { describeWorkerSandbox, prepareWorkerSandbox } from '../../native/sandbox/worker-sandbox.ts';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from '../../native/worker/worker-supervisor.ts';
 import { IdlehiveError } from '../errors.ts';
+import { homeLayout } from '../home.ts';
+import { BenchmarkRepository } from '../ledger/benchmark-repository.ts';
+import { openLedger } from '../ledger/open-ledger.ts';
+import { isProcessAlive, readEndpointFile } from '../local-api/endpoint-file.ts';
 
 /** A spec is JSON with inline tensors of at most a few MB; anything larger is not a job spec. */
 const MAX_SPEC_BYTES = 64 * 1024 * 1024;
@@ -72,6 +80,44 @@ export function registerComputeCommands(program: Command, home: () => string): v
       const [devices, sandbox] = await Promise.all([probeDevices(), prepareWorkerSandbox().catch(() => null)]);
       const isolation = sandbox === null ? null : describeWorkerSandbox(sandbox, DEFAULT_MEMORY_LIMIT_BYTES);
       write(Boolean(options.json), { devices, isolation }, formatDevices(devices, isolation));
+    });
+
+  program
+    .command('benchmark')
+    .description(
+      'Measure this computer: each workload on each usable device and execution provider; stores the result.',
+    )
+    .option('--quick', 'about 20 s instead of about 60 s')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (options: { quick?: boolean; json?: boolean }) => {
+      const layout = homeLayout(home());
+      // The running agent owns the ledger and its jobs would compete with the measurement.
+      const endpoint = readEndpointFile(layout.endpointFile);
+      if (endpoint !== null && isProcessAlive(endpoint.pid)) {
+        throw new IdlehiveError(
+          'benchmark.agent_running',
+          `An Idlehive agent is running for ${home()} (pid ${endpoint.pid}); its jobs would skew the figures and it owns the ledger. Stop it, run the benchmark, then start it again.`,
+        );
+      }
+      const devices = await probeDevices();
+      const report = await runBenchmark(devices, {
+        mode: options.quick ? 'quick' : 'full',
+        onProgress: (progress) => {
+          if (options.json) return;
+          const percent = Math.round(progress.fraction * 100);
+          process.stderr.write(
+            `\r\x1b[K${percent} % ${progress.device} ${progress.executionProvider} ${progress.workload}: ${progress.phase}`,
+          );
+        },
+      });
+      if (!options.json) process.stderr.write('\r\x1b[K');
+      const db = openLedger(layout.ledgerFile);
+      try {
+        new BenchmarkRepository(db).save(report);
+      } finally {
+        db.close();
+      }
+      write(Boolean(options.json), report, formatBenchmark(report));
     });
 
   program

@@ -5,8 +5,8 @@
  * the wallet, not the user's files.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { packageRoot } from '../package-root.ts';
 import { outsideAsar } from './worker-runtime.ts';
 
 export const WORKER_CODE_DIR = outsideAsar(path.resolve(import.meta.dirname, '../worker'));
@@ -28,24 +28,6 @@ export function workerReadPaths(): string[] {
     if (name === 'onnxruntime-node') resolveFrom = path.join(root, 'package.json');
   }
   return [...paths];
-}
-
-/** The folder of the package's own package.json. Its entry point is resolved, not `name/package.json`, which packages with an `exports` map (onnxruntime-common) refuse. */
-function packageRoot(name: string, fromFile: string): string {
-  const entry = createRequire(fromFile).resolve(name);
-  for (let current = path.dirname(entry); path.dirname(current) !== current; current = path.dirname(current)) {
-    const candidate = path.join(current, 'package.json');
-    if (fs.existsSync(candidate) && readPackageName(candidate) === name) return current;
-  }
-  throw new Error(`the package root of ${name} was not found above ${entry}`);
-}
-
-function readPackageName(packageJson: string): string | undefined {
-  try {
-    return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { name?: string }).name;
-  } catch {
-    return undefined;
-  }
 }
 
 function nearestPackageJson(directory: string): string | null {

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BenchmarkReport } from '../../native/benchmark/benchmark-report.ts';
+import { BenchmarkRepository } from './benchmark-repository.ts';
+import { type LedgerDatabase, openLedger } from './open-ledger.ts';
+
+const dirs: string[] = [];
+const dbs: LedgerDatabase[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function ledger(): LedgerDatabase {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-bench-ledger-'));
+  dirs.push(dir);
+  const db = openLedger(path.join(dir, 'ledger.sqlite'));
+  dbs.push(db);
+  return db;
+}
+
+function report(finishedAt: number, score: number | null): BenchmarkReport {
+  return {
+    mode: 'quick',
+    startedAt: finishedAt - 20_000,
+    finishedAt,
+    appVersion: '0.1.0',
+    onnxruntimeVersion: '1.30.0',
+    devices: [
+      {
+        device: 'cpu',
+        name: 'Test CPU',
+        executionProvider: 'cpu',
+        threads: 4,
+        score,
+        workloads: [
+          {
+            workload: 'gemm',
+            label: 'GEMM chain',
+            unit: 'GFLOP/s',
+            throughput: score === null ? null : 120,
+            p50Ms: 10,
+            p95Ms: 12,
+            cv: score === null ? 0.3 : 0.02,
+            runs: 50,
+            stable: score !== null,
+            peakFraction: score === null ? null : 0.4,
+            note: score === null ? 'unstable' : null,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe('benchmark repository', () => {
+  it('stores runs and reads back the latest report and scores', () => {
+    const repository = new BenchmarkRepository(ledger());
+    expect(repository.latest()).toBeNull();
+    repository.save(report(1000, 80));
+    repository.save(report(2000, null));
+    expect(repository.latest()).toEqual(report(2000, null));
+    expect(repository.latestScores()).toEqual([{ device: 'cpu', executionProvider: 'cpu', score: null }]);
+  });
+
+  it('refuses a report that does not match its schema, storing nothing', () => {
+    const repository = new BenchmarkRepository(ledger());
+    expect(() => repository.save({ ...report(1000, 80), mode: 'turbo' } as never)).toThrow();
+    expect(repository.latest()).toBeNull();
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:compute`: the compute figures, each measured side by side in
+ * this one run, ending with one ratio line per goal of issue 3:
+ *
+ *   sandbox_throughput_ratio  sandboxed inference / in-process onnxruntime-node,
+ *                             same model (the transformer block), same threads   goal >= 0.95
+ *   preempt_p99_ms            100+ preemptions of a busy worker, call -> gone    goal <= 50
+ *   benchmark_vs_raw_ratio    the benchmark's GEMM figure / a bare in-process
+ *                             onnxruntime-node loop on the same graph             goal >= 0.97
+ *   gemm_peak_fraction        the benchmark's GEMM GFLOP/s / the estimated peak
+ *                             of the cores used
+ *
+ * Sides are interleaved round by round, so a machine that gets busier half
+ * way through slows both sides alike; each ratio is the median over rounds.
+ * Options: --threads N (default: physical cores), --preemptions N (default 100).
+ */
+import { parseArgs } from 'node:util';
+import ort from 'onnxruntime-node';
+import { percentile, summarizeRounds } from '../native/benchmark/benchmark-stats.ts';
+import { type BenchmarkWorkload, benchmarkWorkloads, gemmWorkload } from '../native/benchmark/benchmark-workloads.ts';
+import { measureWorkload } from '../native/benchmark/run-benchmark.ts';
+import { probeDevices } from '../native/devices/probe-devices.ts';
+import { prepareWorkerSandbox } from '../native/sandbox/worker-sandbox.ts';
+import { sessionOptionsFor, toOrtSessionOptions } from '../native/worker/session-options.ts';
+import type { Feeds } from '../native/worker/worker-protocol.ts';
+import { startWorker, type WorkerHandle } from '../native/worker/worker-supervisor.ts';
+import { matMulChainModel, seededFloats } from '../test/integration/worker-test-models.ts';
+
+const { values } = parseArgs({
+  options: { threads: { type: 'string' }, preemptions: { type: 'string', default: '100' } },
+});
+const devices = await probeDevices();
+const threads = Number(values.threads ?? devices.cpu.physicalCores);
+const preemptions = Math.max(100, Number(values.preemptions));
+const sandbox = await prepareWorkerSandbox();
+// Both sides live at once; with spinning on, the idle side's intra-op threads would spin while the other
+// side runs and steal its cores. Off on both sides, each round measures one side alone.
+const options = sessionOptionsFor({ threads, isDutyCycled: true });
+const ROUNDS = 9;
+
+const line = (text: string) => process.stdout.write(`${text}\n`);
+const fixed = (value: number, digits = 3) => value.toFixed(digits);
+const median = (list: readonly number[]) => percentile(list, 50);
+
+line(`cpu: ${devices.cpu.model}, ${devices.cpu.physicalCores} cores; threads used: ${threads}`);
+line(`estimated peak: ${devices.cpu.peak?.method ?? 'unknown'}`);
+
+function inProcessFeeds(feed: Feeds): Record<string, ort.Tensor> {
+  return Object.fromEntries(
+    Object.entries(feed).map(([name, tensor]) => [name, new ort.Tensor(tensor.dtype, tensor.data, tensor.dims)]),
+  );
+}
+
+async function inProcessSession(workload: BenchmarkWorkload) {
+  return ort.InferenceSession.create(workload.modelBytes, toOrtSessionOptions(options, ['cpu']));
+}
+
+async function loadedWorker(workload: BenchmarkWorkload): Promise<WorkerHandle> {
+  const worker = await startWorker({ sandbox });
+  await worker.load({ modelBytes: workload.modelBytes, sessionOptions: options });
+  return worker;
+}
+
+// ---- sandbox_throughput_ratio --------------------------------------------------------------
+
+async function sandboxThroughputRatio(): Promise<number> {
+  const [workload] = benchmarkWorkloads(['transformer']) as [BenchmarkWorkload];
+  const worker = await loadedWorker(workload);
+  const session = await inProcessSession(workload);
+  const feeds = inProcessFeeds(workload.feed);
+  const runsPerRound = 40;
+  // Warm both sides before measuring.
+  await worker.runBatch({
+    runs: Array.from({ length: 5 }, () => workload.feed),
+    outputNames: [...workload.outputNames],
+  });
+  for (let i = 0; i < 5; i++) await session.run(feeds);
+  const ratios: number[] = [];
+  const sandboxed: number[] = [];
+  const local: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Many runs per IPC message, as jobs send them: the whole wall time counts, transfers included.
+    let started = performance.now();
+    await worker.runBatch({
+      runs: Array.from({ length: runsPerRound }, () => workload.feed),
+      outputNames: [...workload.outputNames],
+    });
+    const sandboxRate = runsPerRound / (performance.now() - started);
+    started = performance.now();
+    for (let i = 0; i < runsPerRound; i++) await session.run(feeds);
+    const localRate = runsPerRound / (performance.now() - started);
+    sandboxed.push(sandboxRate * 1000);
+    local.push(localRate * 1000);
+    ratios.push(sandboxRate / localRate);
+  }
+  await worker.close();
+  await session.release();
+  line(
+    `inference, ${workload.label}: sandboxed ${fixed(median(sandboxed), 1)} runs/s, in-process ${fixed(median(local), 1)} runs/s (medians of ${ROUNDS} interleaved rounds of ${runsPerRound} runs)`,
+  );
+  return median(ratios);
+}
+
+// ---- preempt_p99_ms ------------------------------------------------------------------------
+
+async function preemptP99(): Promise<number> {
+  const modelBytes = matMulChainModel(256, 400);
+  const x = { dtype: 'float32' as const, dims: [256, 256], data: seededFloats(256 * 256, 5) };
+  const exitMs: number[] = [];
+  for (let i = 0; i < preemptions; i++) {
+    const worker = await startWorker({ sandbox });
+    await worker.load({ modelBytes, sessionOptions: options });
+    const busy = worker.runBatch({ runs: Array.from({ length: 100 }, () => ({ x })), outputNames: ['y'] });
+    busy.catch(() => {});
+    // Let the run get going: every intra-op thread is inside a MatMul when the kill arrives.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    exitMs.push((await worker.preempt()).exitMs);
+  }
+  line(
+    `preemption of a busy worker, ${exitMs.length} times: p50 ${fixed(median(exitMs), 1)} ms, p99 ${fixed(percentile(exitMs, 99), 1)} ms, max ${fixed(Math.max(...exitMs), 1)} ms`,
+  );
+  return percentile(exitMs, 99);
+}
+
+// ---- benchmark_vs_raw_ratio and gemm_peak_fraction ----------------------------------------
+
+async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }> {
+  const workload = gemmWorkload();
+  const worker = await loadedWorker(workload);
+  const session = await inProcessSession(workload);
+  const feeds = inProcessFeeds(workload.feed);
+  for (let i = 0; i < 2; i++) await session.run(feeds);
+  const ratios: number[] = [];
+  const benchmark: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    // The benchmark's own code path and arithmetic, with a short budget per round.
+    const rounds = await measureWorkload(worker, workload, 2000);
+    const figure = summarizeRounds(rounds, workload.workPerRun, Number.POSITIVE_INFINITY).throughput as number;
+    const runs = rounds.reduce((sum, r) => sum + r.runMs.length, 0);
+    const started = performance.now();
+    for (let i = 0; i < runs; i++) await session.run(feeds);
+    const bare = (workload.workPerRun * runs * 1000) / (performance.now() - started);
+    benchmark.push(figure);
+    raw.push(bare);
+    ratios.push(figure / bare);
+  }
+  await worker.close();
+  await session.release();
+  line(
+    `GEMM ${workload.label}: benchmark ${fixed(median(benchmark), 1)} GFLOP/s, bare in-process loop ${fixed(median(raw), 1)} GFLOP/s (medians of 5 interleaved rounds)`,
+  );
+  return { ratio: median(ratios), benchmarkGflops: median(benchmark) };
+}
+
+const sandboxRatio = await sandboxThroughputRatio();
+const gemm = await gemmFigures();
+const preempt = await preemptP99();
+const peak =
+  devices.cpu.peak === null
+    ? null
+    : (devices.cpu.peak.gflops * Math.min(threads, devices.cpu.physicalCores)) / devices.cpu.physicalCores;
+if (peak !== null)
+  line(`estimated peak of the ${Math.min(threads, devices.cpu.physicalCores)} cores used: ${fixed(peak, 1)} GFLOP/s`);
+
+line(`sandbox_throughput_ratio=${fixed(sandboxRatio)}`);
+line(`preempt_p99_ms=${fixed(preempt, 1)}`);
+line(`benchmark_vs_raw_ratio=${fixed(gemm.ratio)}`);
+line(`gemm_peak_fraction=${peak === null ? 'unknown' : fixed(gemm.benchmarkGflops / peak)}`);

@@ -69,8 +69,8 @@ interface ScenarioResult {
   wrongCaught: number;
   rounds: number;
   cheatersEarned: bigint;
-  faultySuspended: number;
-  faultyProviders: number;
+  cheatersSuspended: number;
+  flakySuspended: number;
   /** Wrong answers accepted, by who sent them and how they were accepted. */
   acceptedBy: Record<string, number>;
 }
@@ -178,8 +178,8 @@ async function runScenario(name: string, options: Options, behaviours: Behaviour
     wrongCaught: 0,
     rounds: 0,
     cheatersEarned: 0n,
-    faultySuspended: 0,
-    faultyProviders: behaviours.filter((b) => b.kind !== 'honest').length,
+    cheatersSuspended: 0,
+    flakySuspended: 0,
     acceptedBy: {},
   };
   const wrongLeases = new Map<string, Behaviour['kind']>();
@@ -253,7 +253,10 @@ async function runScenario(name: string, options: Options, behaviours: Behaviour
     const row = store.getProvider(provider.account);
     if (!row) continue;
     if (provider.behaviour.kind === 'cheater') result.cheatersEarned += row.earned;
-    if (isSuspended(row, ctx.settings.suspension)) result.faultySuspended++;
+    if (isSuspended(row, ctx.settings.suspension)) {
+      if (provider.behaviour.kind === 'cheater') result.cheatersSuspended++;
+      else result.flakySuspended++;
+    }
   }
   store.close();
   return result;
@@ -286,7 +289,7 @@ line(
 );
 line(
   `mixed: ${mixed.wrongSubmitted} wrong results submitted, ${mixed.wrongCaught} caught, ${mixed.wrongAccepted} accepted; ` +
-    `always-wrong providers earned ${mixed.cheatersEarned} base units in all; ${mixed.faultySuspended} of ${mixed.faultyProviders} faulty providers suspended`,
+    `always-wrong providers earned ${mixed.cheatersEarned} base units in all; suspended: ${mixed.cheatersSuspended} of ${options.cheaters} always-wrong, ${mixed.flakySuspended} of ${options.flaky} flaky`,
 );
 line(`mixed: wrong answers accepted by sender and method: ${JSON.stringify(mixed.acceptedBy)}`);
 line(`honest_copies_per_job=${fixed(honestOnly.executedCopies / honestOnly.jobs)}`);

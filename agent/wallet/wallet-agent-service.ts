@@ -1,7 +1,6 @@
 /**
  * The wallet inside the agent: reports the wallet's status and, at start and
- * then every few seconds while any withdrawal is unfinished, reconciles those
- * withdrawals against the chain (the chainRpcUrl setting), so a withdrawal
+ * then every few seconds, reconciles every unfinished withdrawal against the chain (the chainRpcUrl setting), so a withdrawal
  * interrupted by a crash or a dead chain finishes by itself. It needs no key
  * for that: a withdrawal is only ever signed by the process that started it,
  * and everything after signing is re-sending the stored bytes or reading the
@@ -62,7 +61,9 @@ export class WalletAgentService {
     this.timer = setTimeout(() => {
       this.running = this.reconcileOnce().finally(() => {
         this.running = undefined;
-        if (this.withdrawals.unfinished().length > 0) this.schedule(this.options.reconcileEveryMs ?? 3_000);
+        // Another process (the CLI) may start a withdrawal at any time: look at the ledger again
+        // even when nothing is open; that costs one query, and the chain is asked only when needed.
+        this.schedule(this.options.reconcileEveryMs ?? 3_000);
       });
     }, delayMs);
     this.timer.unref();

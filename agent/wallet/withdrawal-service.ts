@@ -58,6 +58,8 @@ export interface WithdrawalPlan {
 
 /** Gas headroom over the estimate: storage refunds and warm slots make estimates a little low. */
 const GAS_MARGIN_PERCENT = 125n;
+/** An intent no process signed within this long was interrupted (its process died before signing). */
+export const ABANDONED_INTENT_MS = 120_000;
 /** How long a relayer has to submit a signed withdrawal. */
 const RELAY_DEADLINE_SECONDS = 3_600;
 
@@ -234,7 +236,12 @@ export class WithdrawalService {
       },
       observation,
     );
-    await this.apply(record, decision, receipt, signer);
+    try {
+      await this.apply(record, decision, receipt, signer);
+    } catch (error) {
+      // Another Idlehive process (the agent and the CLI) advanced it first; its write stands.
+      if (!(error instanceof IdlehiveError && error.code === 'withdrawal_conflict')) throw error;
+    }
     const after = this.withdrawals.require(id);
     if (after.state !== record.state || after.waitingReason !== record.waitingReason || after.sends !== record.sends) {
       this.onProgress(after);
@@ -300,12 +307,18 @@ export class WithdrawalService {
       }
       case 'sign':
         if (!signer) {
-          // Only the process that wrote the intent signs it. Nothing was signed, so nothing can be on chain.
-          this.withdrawals.recordFailed(record.id, 'Interrupted before anything was signed; nothing was sent.');
+          // Only the process that wrote the intent signs it, within seconds. An intent left unsigned
+          // longer was interrupted: nothing was signed, so nothing can be on chain, and it is closed.
+          if (Date.now() - record.createdAt >= ABANDONED_INTENT_MS) {
+            this.withdrawals.recordFailed(record.id, 'Interrupted before anything was signed; nothing was sent.');
+          }
           return;
         }
         await this.sign(record, signer);
-        await this.send(this.withdrawals.require(record.id));
+        {
+          const signed = this.withdrawals.require(record.id);
+          if (signed.state === 'signed') await this.send(signed);
+        }
         return;
       case 'broadcast':
       case 'relay':

@@ -23,10 +23,13 @@ export function createDashboardWindow(options: {
   let isQuitting = false;
 
   const create = () => {
-    const created = new BrowserWindow({
+    const windowOptions = {
       ...dashboardWindowOptions(options.preloadPath, options.preferences()),
       icon: options.iconPath,
-    });
+    };
+    // electronegativity cannot see through dashboardWindowOptions(): contextIsolation, sandbox and the Auxclick
+    // switch are set there and asserted flag by flag in window-options.test.ts, hence the marker on the next line.
+    const created = new BrowserWindow(windowOptions); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     created.on('close', (event) => {
       if (isQuitting) return;
       event.preventDefault();

@@ -55,7 +55,9 @@ async function runDesktopApp(): Promise<void> {
   const readEndpoint = () => readAgentEndpoint(endpointFile);
 
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents, (url) => void shell.openExternal(url));
+    // Reviewed for electronegativity: hardenWebContents calls this only for https links to the allowed hosts
+    // (navigation-policy.ts, isAllowedExternalUrl, unit-tested); no other input reaches openExternal.
+    hardenWebContents(contents, (url) => void shell.openExternal(url)); // eng-disable OPEN_EXTERNAL_JS_CHECK
   });
   // Without a listener Electron quits when the last window closes; Idlehive lives on in the tray.
   app.on('window-all-closed', () => {});

@@ -21,6 +21,7 @@ describe('dashboardWindowOptions', () => {
     ['experimentalFeatures', false],
     ['navigateOnDragDrop', false],
     ['safeDialogs', true],
+    ['disableBlinkFeatures', 'Auxclick'],
   ] as const)('sets %s to %s', (flag, value) => {
     expect(web[flag]).toBe(value);
   });

@@ -40,6 +40,8 @@ export function dashboardWindowOptions(
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // Middle-click opens links in new windows; new windows are denied anyway, but the event should not exist.
+      disableBlinkFeatures: 'Auxclick',
       devTools: preferences.isDevelopment,
     },
   };

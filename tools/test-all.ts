@@ -104,6 +104,7 @@ const steps: Array<() => boolean> = [
       'warn',
     ]),
   () => forge('Contract tests (Foundry)'),
+  () => run('Electron security scan (electronegativity)', process.execPath, ['tools/electronegativity-scan.ts']),
   () => vitest('Unit and integration tests (Vitest)', ['unit', 'integration'], 'vitest-node.json'),
   () => {
     ensureChromium();

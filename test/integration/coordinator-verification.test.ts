@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { blobRefOf } from '../../native/jobs/blob-ref.ts';
+import { irisTrainingJob } from '../../native/jobs/examples/iris-jobs.ts';
 import { ProviderClient } from '../../network/client/provider-client.ts';
 import { RequesterClient } from '../../network/client/requester-client.ts';
 import type { CoordinatorSettingsInput } from '../../network/coordinator/coordinator-config.ts';
@@ -17,6 +19,7 @@ import { recoverVoucherSigner, voucherDomain } from '../../network/payment/vouch
 import { NetworkError } from '../../network/wire/errors.ts';
 import type { Lease } from '../../network/wire/leases.ts';
 import { classifierJob, computeOutputs, cpuProfile, type ExampleJob, tampered } from './coordinator-fixtures.ts';
+import { runLease } from './coordinator-test-provider.ts';
 
 const VAULT = '0x00000000000000000000000000000000000000aa';
 const offer = { unit: 'device-second' as const, maxPricePerUnit: '1000' };
@@ -298,5 +301,63 @@ describe('coordinator verification over HTTP', () => {
     expect(await buyer.status(jobId)).toMatchObject({ state: 'verified', cost: '3000' });
     expect((await a.earnings()).cumulativeEarned).toBe('1500');
     expect((await a.voucher())?.signature).toBe(voucher?.signature);
+  });
+
+  it('renews and releases leases; a released copy goes to another provider at once', async () => {
+    const { coordinator } = await start();
+    const buyer = await requester(coordinator.url);
+    const [a, b] = [await provider(coordinator.url), await provider(coordinator.url)];
+    const { jobId } = await submitExample(buyer, classifierJob(41));
+    const lease = await leaseOne(a);
+    const renewed = await a.renew(lease.leaseId);
+    expect(renewed.expiresAt).toBeGreaterThanOrEqual(lease.expiresAt);
+    await a.release(lease.leaseId);
+    expect(await errorCode(a.renew(lease.leaseId))).toBe('lease_closed');
+    expect((await a.settlements()).settlements[0]).toMatchObject({ outcome: 'released', reward: null });
+    const [first, second] = (await b.lease(2)).leases;
+    expect(first?.spec.jobId).toBe(jobId);
+    expect(second).toBeUndefined();
+  });
+
+  it('audits training by a checkpoint segment: a false claim is refuted by two re-runs, a true one upheld', {
+    timeout: 120_000,
+  }, async () => {
+    const { coordinator } = await start();
+    const buyer = await requester(coordinator.url);
+    const [cheat, b, c] = [
+      await provider(coordinator.url),
+      await provider(coordinator.url),
+      await provider(coordinator.url),
+    ];
+    const blobs: Uint8Array[] = [];
+    const spec = irisTrainingJob(
+      (bytes) => {
+        blobs.push(bytes);
+        return blobRefOf(bytes);
+      },
+      { steps: 4 },
+    );
+    const { jobId } = await buyer.submit({ spec, offer }, blobs);
+
+    expect(await runLease(cheat, await leaseOne(cheat), { dishonest: true })).toMatchObject({ outcome: 'pending' });
+    const auditB = await leaseOne(b);
+    expect(auditB.segment).not.toBeNull();
+    // The cheater is never asked to audit itself.
+    expect((await cheat.lease(1)).leases).toHaveLength(0);
+    expect(await runLease(b, auditB)).toMatchObject({ outcome: 'pending' });
+    const auditC = await leaseOne(c);
+    expect(auditC.segment).toEqual(auditB.segment);
+    expect(await runLease(c, auditC)).toMatchObject({ outcome: 'valid' });
+    expect((await cheat.settlements()).settlements[0]).toMatchObject({ outcome: 'invalid', reward: null });
+
+    // A new full run by an honest provider, audited by another, verifies the job.
+    const rerun = await leaseOne(b);
+    expect(rerun.segment).toBeNull();
+    expect(await runLease(b, rerun)).toMatchObject({ outcome: 'pending' });
+    expect(await runLease(c, await leaseOne(c))).toMatchObject({ outcome: 'valid' });
+    const result = await buyer.result(jobId);
+    expect(result.verification.method).toBe('segment-audit');
+    expect((await b.earnings()).results.valid).toBe(2);
+    expect((await cheat.earnings()).cumulativeEarned).toBe('0');
   });
 });

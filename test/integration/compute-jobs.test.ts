@@ -15,6 +15,7 @@ import { irisAccuracy, irisTestJob, irisTrainingJob } from '../../native/jobs/ex
 import { writeExampleJob } from '../../native/jobs/examples/write-example-job.ts';
 import type { JobOutcome } from '../../native/jobs/job-outcome.ts';
 import type { InferenceResult, TrainingResult } from '../../native/jobs/job-spec.ts';
+import { type FinishedJob, LocalJobQueue } from '../../native/jobs/local-job-queue.ts';
 import { startJob } from '../../native/jobs/start-job.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../bin/idlehive.js');
@@ -92,6 +93,52 @@ describe('compute jobs', () => {
     expect(resumed.paramsSha256).toBe(uninterrupted.paramsSha256);
     expect(resumed.losses).toEqual(uninterrupted.losses);
     expect(checkpoints.load(spec.jobId)).toBeNull();
+  });
+
+  it('requeues a preempted job first in line and finishes it after resume, training from its checkpoint', async () => {
+    const blobs = new MemoryBlobStore();
+    const training = irisTrainingJob((bytes) => blobs.put(bytes));
+    const scoring = irisTestJob((bytes) => blobs.put(bytes), uninterrupted.finalParams, 'queued-scoring');
+    const finished: FinishedJob[] = [];
+    let preempting: Promise<void> | null = null;
+    const queue: LocalJobQueue = new LocalJobQueue({
+      context: {
+        blobs,
+        checkpoints: new CheckpointStore(path.join(scratch, 'queue-checkpoints')),
+        threads: 1,
+        onProgress: (progress) => {
+          if (progress.jobId === training.jobId && progress.phase === 'running' && progress.done >= 60) {
+            preempting ??= queue.preempt();
+          }
+        },
+      },
+      onFinished: (job) => finished.push(job),
+    });
+    queue.enqueue('training', training);
+    queue.enqueue('scoring', scoring);
+    await new Promise<void>((resolve) => {
+      const wait = setInterval(() => {
+        if (preempting !== null) {
+          clearInterval(wait);
+          resolve();
+        }
+      }, 10);
+    });
+    await preempting;
+    expect(queue.running).toBeNull();
+    expect(queue.waiting.map((job) => [job.id, job.preemptions])).toEqual([
+      ['training', 1],
+      ['scoring', 0],
+    ]);
+    queue.resume();
+    await queue.idle();
+    expect(finished.map((done) => [done.job.id, done.outcome.status])).toEqual([
+      ['training', 'completed'],
+      ['scoring', 'completed'],
+    ]);
+    const resumed = (finished[0]?.outcome as { result: TrainingResult }).result;
+    expect(resumed.resumedFromStep).toBeGreaterThanOrEqual(60);
+    expect(resumed.paramsSha256).toBe(uninterrupted.paramsSha256);
   });
 
   it('gives bit-identical outputs for the same inference job run twice on CPU', async () => {

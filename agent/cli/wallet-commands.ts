@@ -288,19 +288,27 @@ export function registerWalletCommands(program: Command, home: () => string): vo
         resolveRpcUrl(home(), options.rpc),
         async (session) => {
           // Finish what an earlier run left (it needs no key); a withdrawal is never started twice.
+          const input = secretInput();
+          const unlock = async () =>
+            unlockWallet(home(), {
+              password: needsPassword(home()) ? await input.ask('Wallet password: ') : undefined,
+            });
           const earlier = await session.service.reconcileAll();
-          const open = earlier.find((w) => w.state !== 'confirmed' && w.state !== 'failed');
+          let open = earlier.find((w) => w.state !== 'confirmed' && w.state !== 'failed');
+          // An intent whose process died before signing: sign it here. The ledger lets only one
+          // signed transaction be recorded for it, and only a recorded one is ever broadcast.
+          if (open?.state === 'prepared') open = await session.service.step(open.id, await unlock());
           if (open) return session.service.waitUntilFinal(open.id, { timeoutMs: options.wait * 1000 });
-          if (earlier.length > 0) return earlier[earlier.length - 1] as WithdrawalRecord;
+          // One that finished just now is this withdrawal; one that failed leaves the claim to a new one.
+          const finished = earlier.findLast((w) => w.state === 'confirmed');
+          if (finished) return finished;
 
           const plan = await session.service.plan(voucher, { to });
           process.stderr.write(`${describePlan(plan)}\n`);
-          const input = secretInput();
           if (!options.yes && !(await input.confirm('Withdraw now?'))) {
             throw new IdlehiveError('not_confirmed', 'Nothing was withdrawn (confirm at the prompt, or pass --yes).');
           }
-          const password = needsPassword(home()) ? await input.ask('Wallet password: ') : undefined;
-          const signer = await unlockWallet(home(), { password });
+          const signer = await unlock();
           const started = await session.service.start(plan, signer);
           return session.service.waitUntilFinal(started.id, { timeoutMs: options.wait * 1000 });
         },

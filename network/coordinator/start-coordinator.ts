@@ -13,6 +13,7 @@ import path from 'node:path';
 import { getAddress, Wallet } from 'ethers';
 import pino from 'pino';
 import { IdlehiveError } from '../../agent/errors.ts';
+import { APP_VERSION } from '../../agent/version.ts';
 import { type CoordinatorSettingsInput, coordinatorSettings } from './coordinator-config.ts';
 import { type CoordinatorContext, randomId } from './coordinator-context.ts';
 import { buildCoordinatorServer } from './http/coordinator-server.ts';
@@ -72,13 +73,6 @@ function localKey(dataDir: string): Wallet {
   return new Wallet(wallet.privateKey);
 }
 
-function readAppVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
 export async function startCoordinator(options: StartCoordinatorOptions): Promise<RunningCoordinator> {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const signer = options.chain ? new Wallet(options.chain.signerPrivateKey) : localKey(options.dataDir);
@@ -92,7 +86,7 @@ export async function startCoordinator(options: StartCoordinatorOptions): Promis
       ? { chainId: options.chain.chainId, vault: getAddress(options.chain.vault) }
       : { chainId: LOCAL_CHAIN_ID, vault: null },
     signer,
-    appVersion: options.appVersion ?? readAppVersion(),
+    appVersion: options.appVersion ?? APP_VERSION,
     now: Date.now,
     random: Math.random,
     newId: randomId,

@@ -1,0 +1,127 @@
+/**
+ * `npm run chaos:withdraw`: withdrawals under kill -9. Each round the
+ * coordinator signs a bigger voucher, and `idlehive withdraw` (the process
+ * that signs and sends; sometimes forwarding to another address) is SIGKILLed
+ * at a random moment, with anvil's automine sometimes off so the claim sits in
+ * the mempool, and the mempool sometimes dropped so the node forgets it. Then
+ * the command is restarted (and sometimes killed again) until the voucher is
+ * paid. At the end every recipient's balance must equal, exactly, what the
+ * rounds sent it, and no voucher may have paid twice.
+ *
+ * Ends with one line: crash_rounds=N money_lost=0 transfers_doubled=0.
+ * CHAOS_ROUNDS sets the number of kills (default 30).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { Wallet } from 'ethers';
+import { fundGas, runCli, startCli, startWalletChain, tHIVE } from '../test/support/wallet-chain.ts';
+
+const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 30);
+const PASSWORD = 'chaos test password';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const chance = (p: number) => Math.random() < p;
+
+async function main(): Promise<number> {
+  const walletChain = await startWalletChain(tHIVE('1000000'));
+  const home = fs.mkdtempSync(`${os.tmpdir()}/idlehive-chaos-withdraw-`);
+  const rpc = ['--rpc', walletChain.chain.rpcUrl];
+  const send = (method: string, params: unknown[] = []) => walletChain.provider.send(method, params);
+  try {
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    await fundGas(walletChain, provider.address, tHIVE('10'));
+    const imported = await runCli(home, ['wallet', 'import'], `${provider.privateKey}\n${PASSWORD}\n`);
+    if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
+
+    const recipients = [provider.address, ...[1, 2, 3].map(() => Wallet.createRandom().address)];
+    const expected = new Map(recipients.map((r) => [r, 0n]));
+    let cumulative = 0n;
+    let crashes = 0;
+    let round = 0;
+
+    while (crashes < ROUNDS) {
+      round++;
+      const increment = tHIVE(String(1 + Math.floor(Math.random() * 5))) + BigInt(Math.floor(Math.random() * 1e9));
+      cumulative += increment;
+      const recipient = recipients[Math.floor(Math.random() * recipients.length)] as string;
+      expected.set(recipient, (expected.get(recipient) ?? 0n) + increment);
+      const voucher = await walletChain.voucherFile(home, provider.address, cumulative);
+      const args = [
+        'withdraw',
+        '--voucher',
+        voucher,
+        '--yes',
+        '--json',
+        '--wait',
+        '60',
+        ...(recipient === provider.address ? [] : ['--to', recipient]),
+        ...rpc,
+      ];
+
+      const automineOff = chance(0.5);
+      if (automineOff) await send('evm_setAutomine', [false]);
+      const first = startCli(home, args, `${PASSWORD}\n`);
+      const killAfterMs = 200 + Math.random() * 4_000;
+      const finishedFirst = await Promise.race([first.done.then(() => true), sleep(killAfterMs).then(() => false)]);
+      if (!finishedFirst) {
+        await first.kill();
+        crashes++;
+      }
+      if (automineOff && chance(0.5)) await send('anvil_dropAllTransactions');
+      await send('evm_setAutomine', [true]);
+      await send('evm_mine');
+
+      // Restart until this round's voucher is paid; a restart may itself be killed.
+      for (let attempt = 1; ; attempt++) {
+        if (attempt > 12)
+          throw new Error(`round ${round}: the voucher was still not paid after ${attempt - 1} restarts`);
+        const restart = startCli(home, args, `${PASSWORD}\n`);
+        if (crashes < ROUNDS && chance(0.25)) {
+          const finished = await Promise.race([
+            restart.done.then(() => true),
+            sleep(200 + Math.random() * 3_000).then(() => false),
+          ]);
+          if (!finished) {
+            await restart.kill();
+            crashes++;
+            await send('evm_mine');
+            continue;
+          }
+        }
+        const result = await restart.done;
+        const claimed = BigInt(await walletChain.vault.getFunction('claimed')(provider.address));
+        if (claimed === cumulative) break;
+        if (result.code !== 0 && !/Nothing to claim/.test(result.stderr)) {
+          process.stderr.write(`round ${round} attempt ${attempt}: ${result.stderr.trim().split('\n').at(-1)}\n`);
+        }
+        await send('evm_mine');
+      }
+      process.stderr.write(`round ${round}: paid through ${cumulative} (${crashes}/${ROUNDS} kills)\n`);
+    }
+
+    let moneyLost = 0n;
+    let transfersDoubled = 0;
+    for (const [recipient, amount] of expected) {
+      const actual = await walletChain.tokenBalance(recipient);
+      if (actual < amount) moneyLost += amount - actual;
+      if (actual > amount) transfersDoubled++;
+    }
+    const claimedTotal = BigInt(await walletChain.vault.getFunction('claimed')(provider.address));
+    if (claimedTotal !== cumulative) moneyLost += cumulative - claimedTotal;
+    // Each voucher (cumulative amount) may pay once: a repeated one is a doubled transfer.
+    const filter = walletChain.vault.filters.Claimed?.(provider.address);
+    if (!filter) throw new Error('the vault ABI has no Claimed event');
+    const paid = (await walletChain.vault.queryFilter(filter, 0, 'latest')).map((event) =>
+      String((event as unknown as { args: { cumulativeAmount: bigint } }).args.cumulativeAmount),
+    );
+    transfersDoubled += paid.length - new Set(paid).size;
+
+    process.stdout.write(`crash_rounds=${crashes} money_lost=${moneyLost} transfers_doubled=${transfersDoubled}\n`);
+    return moneyLost === 0n && transfersDoubled === 0 ? 0 : 1;
+  } finally {
+    await walletChain.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();

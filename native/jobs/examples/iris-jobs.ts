@@ -86,7 +86,7 @@ export function irisTrainingJob(put: PutBlob, options: { steps?: number; jobId?:
     optimizer: 'adam',
     seed: 2026,
     executionProviders: ['cpu'],
-    limits: LIMITS,
+    limits: { ...LIMITS },
   };
 }
 
@@ -121,7 +121,7 @@ export function irisTestJob(
     ],
     outputs: [MLP_PROBABILITIES],
     executionProviders: ['cpu'],
-    limits: LIMITS,
+    limits: { ...LIMITS },
     runsPerBatch: 1,
   };
 }

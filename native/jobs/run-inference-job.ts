@@ -8,13 +8,13 @@ import { APP_VERSION } from '../../agent/version.ts';
 import type { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
 import type { ExecutionProvider } from '../worker/session-options.ts';
 import { sessionOptionsFor } from '../worker/session-options.ts';
+import type { TensorPayload } from '../worker/tensor-payload.ts';
 import { canonicalTensorDigest } from './canonical-tensors.ts';
 import type { JobProgress } from './job-outcome.ts';
 import { type InferenceResult, InferenceResultSchema, JOB_SPEC_VERSION } from './job-spec.ts';
-import { fromPayload, toFeeds } from './job-tensors.ts';
+import { fromPayload, resultTensorSpec, toFeeds } from './job-tensors.ts';
 import type { ValidatedInferenceJob } from './job-validation.ts';
 import type { JobWorker } from './job-worker.ts';
-import { inlineTensorSpec, type TensorBytes } from './tensor-bytes.ts';
 
 export interface InferenceRunSettings {
   readonly threads: number;
@@ -41,7 +41,7 @@ export async function runInferenceJob(
     executionProviders: [settings.executionProvider],
     timeoutMs: spec.limits.maxSessionCreateMs,
   });
-  const outputs: TensorBytes[][] = [];
+  const outputs: ReturnType<typeof fromPayload>[][] = [];
   let totalRunMs = 0;
   for (let start = 0; start < job.feeds.length; start += spec.runsPerBatch) {
     const chunk = job.feeds.slice(start, start + spec.runsPerBatch);
@@ -52,7 +52,7 @@ export async function runInferenceJob(
     });
     for (const result of batch.results) {
       totalRunMs += result.runMs;
-      outputs.push(spec.outputs.map((name) => fromPayload(name, result.outputs[name] as never)));
+      outputs.push(spec.outputs.map((name) => fromPayload(name, result.outputs[name] as TensorPayload)));
     }
     report('running', outputs.length);
   }
@@ -64,7 +64,7 @@ export async function runInferenceJob(
     executionProvider: settings.executionProvider,
     appVersion: APP_VERSION,
     onnxruntimeVersion: handle.info.onnxruntimeVersion,
-    outputs: outputs.map((group) => group.map((tensor) => inlineTensorSpec(tensor as never))),
+    outputs: outputs.map((group) => group.map(resultTensorSpec)),
     outputSha256: canonicalTensorDigest(outputs),
     stats: { sessionCreateMs: loaded.loadMs, totalRunMs, runs: outputs.length },
   } satisfies InferenceResult);

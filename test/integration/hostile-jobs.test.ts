@@ -416,6 +416,20 @@ const CASES: Case[] = [
     expect: { failed: /^worker\.(out_of_memory|run_failed)$/ },
   },
   {
+    name: 'output larger than a result may carry',
+    job: (s) => {
+      const spec = inference(s, allocateByShapeModel(), { outputs: ['y'] });
+      const shape = inlineTensorSpec({
+        name: 'shape',
+        dtype: 'int64',
+        dims: [1],
+        data: bytesOf(BigInt64Array.of(2n ** 21n)),
+      });
+      return { ...spec, feeds: [[shape]] };
+    },
+    expect: { failed: /^job\.output_too_large$/ },
+  },
+  {
     name: 'run longer than its time limit',
     job: (s) => {
       const x = inlineTensorSpec({

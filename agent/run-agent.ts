@@ -139,6 +139,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     logger,
     rpcUrl: () => settings.read().chainRpcUrl,
     onProgress: (progress) => server.broadcast('wallet.withdrawal', progress),
+    signer: () => wallet.signer(),
   });
   const token = loadOrCreateApiToken(layout.apiTokenFile);
   const server = await startLocalApiServer({

@@ -10,7 +10,12 @@ import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.
 import { OwnerOverrideRequestSchema, OwnerOverrideSchema } from '../scheduler/owner-override.ts';
 import { type SchedulerPolicyInput, SchedulerPolicySchema } from '../scheduler/policy.ts';
 import { ShellSignalsSchema } from '../scheduler/signals.ts';
-import { WalletStatusSchema, WithdrawalProgressSchema } from '../wallet/wallet-status.ts';
+import {
+  WalletStatusSchema,
+  WithdrawalPlanViewSchema,
+  WithdrawalProgressSchema,
+  WithdrawRequestSchema,
+} from '../wallet/wallet-status.ts';
 
 export const LOCAL_API_VERSION = 1;
 /** Sent as the first WebSocket subprotocol; the server answers with it. */
@@ -34,7 +39,7 @@ export { MAX_PAUSE_SECONDS, type OwnerOverride, type OwnerOverrideRequest } from
 export type { SchedulerPolicy, SchedulerPolicyInput } from '../scheduler/policy.ts';
 export type { ShellSignals } from '../scheduler/signals.ts';
 export { describeSchemaIssues } from '../schema-issues.ts';
-export type { WalletStatus, WithdrawalProgress } from '../wallet/wallet-status.ts';
+export type { WalletStatus, WithdrawalPlanView, WithdrawalProgress } from '../wallet/wallet-status.ts';
 
 const epochMs = z.number().int().nonnegative();
 
@@ -164,6 +169,16 @@ export const localApiMethods = {
     empty,
     WalletStatusSchema,
     'The wallet address, whether it can sign, and each withdrawal with its progress and transaction hash (never a secret).',
+  ),
+  'wallet.withdraw.plan': method(
+    z.object({ to: z.string().optional() }).strict(),
+    WithdrawalPlanViewSchema,
+    'What withdrawing now would pay, to whom, and its fee, shown before confirming; nothing is written or sent.',
+  ),
+  'wallet.withdraw': method(
+    WithdrawRequestSchema,
+    WithdrawalProgressSchema,
+    'Start the withdrawal the plan showed (refused if the fee rose above maxFee); its progress follows as wallet.withdrawal events.',
   ),
 } as const;
 

@@ -29,6 +29,12 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     'wallet.unlock': () => ({ address: '0x0000000000000000000000000000000000000001' }),
     'wallet.lock': () => ({}),
     'wallet.status': () => ({ wallet: null, readiness: 'missing', withdrawals: [] }),
+    'wallet.withdraw.plan': () => {
+      throw new IdlehiveError('not_connected', 'Not connected.');
+    },
+    'wallet.withdraw': () => {
+      throw new IdlehiveError('not_connected', 'Not connected.');
+    },
     'settings.get': () => DEFAULT_SETTINGS,
     'settings.set': ({ patch }) => ({ ...DEFAULT_SETTINGS, ...patch }),
     ...overrides,

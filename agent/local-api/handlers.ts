@@ -57,6 +57,8 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
       return {};
     },
     'wallet.status': () => deps.walletService.status(),
+    'wallet.withdraw.plan': ({ to }) => deps.walletService.planWithdrawal(to),
+    'wallet.withdraw': ({ to, maxFee }) => deps.walletService.withdraw(to, BigInt(maxFee)),
     'settings.get': () => deps.settings.read(),
     'settings.set': ({ patch }) => {
       const next = deps.settings.write(patch);

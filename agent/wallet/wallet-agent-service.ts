@@ -6,13 +6,24 @@
  * and everything after signing is re-sending the stored bytes or reading the
  * chain.
  */
+import type { Wallet } from 'ethers';
 import type { Logger } from 'pino';
+import { IdlehiveError } from '../errors.ts';
 import type { LedgerDatabase } from '../ledger/open-ledger.ts';
 import { type Keychain, osKeychain } from './keychain.ts';
-import { openWalletChainSession } from './wallet-chain-session.ts';
+import { parseChecksummedAddress } from './payout-address.ts';
+import { openWalletChainSession, type WalletChainSession } from './wallet-chain-session.ts';
 import { readWalletRecord } from './wallet-files.ts';
-import { type WalletStatus, type WithdrawalProgress, walletReadiness, withdrawalProgress } from './wallet-status.ts';
+import {
+  type WalletStatus,
+  type WithdrawalPlanView,
+  type WithdrawalProgress,
+  walletReadiness,
+  withdrawalPlanView,
+  withdrawalProgress,
+} from './wallet-status.ts';
 import { WithdrawalRepository } from './withdrawal-repository.ts';
+import type { ClaimVoucher, WithdrawalPlan } from './withdrawal-service.ts';
 
 export interface WalletAgentServiceOptions {
   home: string;
@@ -23,6 +34,10 @@ export interface WalletAgentServiceOptions {
   onProgress: (progress: WithdrawalProgress) => void;
   keychain?: Keychain;
   reconcileEveryMs?: number;
+  /** The coordinator's newest voucher for this wallet (null before anything was earned); absent while not connected. */
+  newestVoucher?: () => Promise<ClaimVoucher | null>;
+  /** The unlocked key (keychain, or unlocked by the owner), or null while locked. */
+  signer?: () => Promise<Wallet | null>;
 }
 
 export class WalletAgentService {
@@ -46,6 +61,61 @@ export class WalletAgentService {
     };
   }
 
+  /** What a withdrawal now would pay and cost; nothing is written. */
+  async planWithdrawal(to?: string): Promise<WithdrawalPlanView> {
+    const { plan } = await this.plan(to);
+    return withdrawalPlanView(plan);
+  }
+
+  /** Starts the withdrawal the owner confirmed; the reconcile loop and its events take it from there. */
+  async withdraw(to: string | undefined, confirmedFee: bigint): Promise<WithdrawalProgress> {
+    const { plan, session } = await this.plan(to);
+    const fee = plan.relayFee ?? plan.maxGasCost ?? 0n;
+    if (fee > confirmedFee) {
+      throw new IdlehiveError(
+        'fee_changed',
+        'The fee rose since you confirmed it; look at the new fee and confirm again.',
+      );
+    }
+    const signer = await this.options.signer?.();
+    if (!signer) {
+      throw new IdlehiveError(
+        'wallet_locked',
+        'Unlock the wallet first (or use `idlehive withdraw` in a terminal, which asks for the password there).',
+      );
+    }
+    const started = await session.service.start(plan, signer);
+    this.schedule(0);
+    return withdrawalProgress(started);
+  }
+
+  private async plan(to: string | undefined): Promise<{ plan: WithdrawalPlan; session: WalletChainSession }> {
+    const recipient = to === undefined ? undefined : parseChecksummedAddress(to, 'The forwarding address');
+    if (!this.options.newestVoucher) {
+      throw new IdlehiveError(
+        'not_connected',
+        'The agent is not connected to a coordinator, so it has no voucher to claim with. `idlehive withdraw --voucher FILE` claims with a saved voucher.',
+      );
+    }
+    const voucher = await this.options.newestVoucher();
+    if (!voucher) {
+      throw new IdlehiveError(
+        'nothing_to_claim',
+        'Nothing to claim yet: no verified job has earned anything. No transaction was sent.',
+      );
+    }
+    const rpcUrl = this.options.rpcUrl();
+    if (!rpcUrl) {
+      throw new IdlehiveError('no_chain', 'No chain endpoint is configured: set chainRpcUrl in the settings.');
+    }
+    const session = openWalletChainSession(
+      this.options.db,
+      { rpcUrl, chainId: voucher.chainId, vault: voucher.vault },
+      { onProgress: (record) => this.options.onProgress(withdrawalProgress(record)) },
+    );
+    return { plan: await session.service.plan(voucher, { to: recipient }), session };
+  }
+
   start(): void {
     this.schedule(0);
   }
@@ -58,6 +128,7 @@ export class WalletAgentService {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.running = this.reconcileOnce().finally(() => {
         this.running = undefined;

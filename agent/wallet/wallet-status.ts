@@ -11,6 +11,7 @@ import type { Keychain } from './keychain.ts';
 import type { WalletRecord } from './wallet-files.ts';
 import { WITHDRAWAL_KINDS, WITHDRAWAL_STATES } from './withdrawal-machine.ts';
 import type { WithdrawalRecord } from './withdrawal-repository.ts';
+import type { WithdrawalPlan } from './withdrawal-service.ts';
 
 const amount = z.string().regex(/^\d+$/);
 
@@ -52,6 +53,31 @@ export const WalletStatusSchema = z.object({
 });
 export type WalletStatus = z.infer<typeof WalletStatusSchema>;
 
+/** What a withdrawal started now would do, shown to the owner before confirming. */
+export const WithdrawalPlanViewSchema = z.object({
+  kind: z.enum(WITHDRAWAL_KINDS),
+  recipient: z.string(),
+  /** What the vault pays, fee included. */
+  amount,
+  /** Direct claims: the most the gas can cost, in the chain's native coin. */
+  maxGasCost: amount.nullable(),
+  /** Relayed claims: the relayer's fee in tokens, signed as the maximum. */
+  relayFee: amount.nullable(),
+  /** What reaches the recipient. */
+  received: amount,
+  warnings: z.array(z.string()),
+});
+export type WithdrawalPlanView = z.infer<typeof WithdrawalPlanViewSchema>;
+
+export const WithdrawRequestSchema = z
+  .object({
+    /** A checksummed address to forward to; the wallet itself when absent. */
+    to: z.string().optional(),
+    /** The fee the owner confirmed (gas in native coin, or the relayer's fee in tokens); a higher one is refused. */
+    maxFee: amount,
+  })
+  .strict();
+
 export function withdrawalProgress(record: WithdrawalRecord): WithdrawalProgress {
   return {
     id: record.id,
@@ -86,4 +112,16 @@ export function walletReadiness(
   if (!record) return 'missing';
   if (record.mode === 'keystore' && record.keychain && keychain.read(record.address) !== null) return 'ready';
   return 'locked';
+}
+
+export function withdrawalPlanView(plan: WithdrawalPlan): WithdrawalPlanView {
+  return {
+    kind: plan.kind,
+    recipient: plan.recipient,
+    amount: plan.amount.toString(),
+    maxGasCost: plan.maxGasCost?.toString() ?? null,
+    relayFee: plan.relayFee?.toString() ?? null,
+    received: plan.received.toString(),
+    warnings: plan.warnings,
+  };
 }

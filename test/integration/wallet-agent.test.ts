@@ -65,6 +65,9 @@ describe('the agent and the wallet', () => {
       withdrawals: [],
     });
 
+    // Without a coordinator the agent has no voucher to withdraw with, and says so.
+    await expect(call('wallet.withdraw.plan', {})).rejects.toThrow(/not_connected/);
+
     await fundGas(walletChain, address, tHIVE('1'));
     const voucher = await walletChain.voucherFile(home, address, tHIVE('9'));
     await walletChain.provider.send('evm_setAutomine', [false]);

@@ -31,7 +31,7 @@ import { createStartAtLoginFollower } from './login-item-writer.ts';
 import { type ShellSignalReporter, startShellSignalReporter } from './shell-signal-reporter.ts';
 import { buildShellSignals, isWaylandSession } from './shell-signals.ts';
 import { createTrayController } from './tray-controller.ts';
-import { TRAY_PAUSE_SECONDS, type TrayAction, type TrayContext } from './tray-menu.ts';
+import { TRAY_OVERRIDE_REQUESTS, type TrayAction, type TrayContext } from './tray-menu.ts';
 import { createHandleTrusted } from './trusted-ipc.ts';
 import { hardenSession, hardenWebContents } from './web-contents-hardening.ts';
 
@@ -164,11 +164,6 @@ async function runDesktopApp(): Promise<void> {
   powerMonitor.on('on-battery', () => shellReporter.reportNow());
   reporter = shellReporter;
 
-  const pause = (durationSeconds: number | undefined) =>
-    link.current()?.call('control.override', {
-      request: durationSeconds === undefined ? { kind: 'pause-until-resumed' } : { kind: 'pause-for', durationSeconds },
-    });
-
   function onTrayAction(action: TrayAction): void {
     const request = (() => {
       switch (action) {
@@ -180,10 +175,8 @@ async function runDesktopApp(): Promise<void> {
           return undefined;
         case 'resume':
           return link.current()?.call('control.resume', {});
-        case 'pause-15m':
-        case 'pause-1h':
-        case 'pause-until-resumed':
-          return pause(TRAY_PAUSE_SECONDS[action]);
+        default:
+          return link.current()?.call('control.override', { request: TRAY_OVERRIDE_REQUESTS[action] });
       }
     })();
     // The status push that follows a success updates the tray; a failure is only worth a log line here.

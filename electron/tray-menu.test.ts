@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { AgentStateSchema, type Status } from '../agent/local-api/contract.ts';
+import { OwnerOverrideRequestSchema } from '../agent/scheduler/owner-override.ts';
 import { statusFixture } from '../renderer/src/test-support/fixtures.ts';
 import {
   buildTrayMenu,
   MAX_MENU_LABEL,
   shortenLabel,
+  TRAY_OVERRIDE_REQUESTS,
   type TrayMenuItem,
   trayIconState,
   trayTooltip,
 } from './tray-menu.ts';
+
+const OVERRIDE_ACTIONS = [
+  'pause-15m',
+  'pause-1h',
+  'pause-until-tomorrow',
+  'pause-until-resumed',
+  'finish-then-pause',
+  'earn-30m',
+  'earn-1h',
+  'earn-2h',
+];
 
 function labels(items: TrayMenuItem[]): string[] {
   return items.map((item) => (item.kind === 'separator' ? '---' : item.label));
@@ -26,13 +39,16 @@ const ownerPause = (until: number | null): Status['override'] => ({ kind: 'pause
 
 describe('buildTrayMenu', () => {
   it.each(AgentStateSchema.options.filter((state) => state !== 'paused'))(
-    'for %s: state, reason, pause choices, dashboard, quit',
+    'for %s: state, reason, pause and earn-now choices, dashboard, quit',
     (state) => {
       const menu = buildTrayMenu(statusFixture({ state, reason: `Reason for ${state}.` }));
       expect(menu[0]).toMatchObject({ kind: 'item', enabled: false });
       expect(menu[1]).toEqual({ kind: 'item', label: `Reason for ${state}.`, enabled: false });
-      expect(actions(menu)).toEqual(['pause-15m', 'pause-1h', 'pause-until-resumed', 'open-dashboard', 'quit']);
-      expect(menu.find((item) => item.kind === 'submenu')).toMatchObject({ label: 'Pause earning', enabled: true });
+      expect(actions(menu)).toEqual([...OVERRIDE_ACTIONS, 'open-dashboard', 'quit']);
+      expect(menu.filter((item) => item.kind === 'submenu')).toMatchObject([
+        { label: 'Pause earning', enabled: true },
+        { label: 'Earn now', enabled: true },
+      ]);
     },
   );
 
@@ -56,6 +72,22 @@ describe('buildTrayMenu', () => {
     expect(actions(menu)).toEqual(['resume', 'open-dashboard', 'quit']);
   });
 
+  it('while earning on request: back to the schedule', () => {
+    const menu = buildTrayMenu(
+      statusFixture({ state: 'earning', override: { kind: 'earn-now', until: Date.now() + 60_000, setAt: 1 } }),
+    );
+    expect(labels(menu)).toContain('Back to my schedule');
+    expect(actions(menu)).toEqual(['resume', 'open-dashboard', 'quit']);
+  });
+
+  it('asks the agent for requests its contract accepts', () => {
+    expect(Object.keys(TRAY_OVERRIDE_REQUESTS).sort()).toEqual([...OVERRIDE_ACTIONS].sort());
+    for (const request of Object.values(TRAY_OVERRIDE_REQUESTS)) {
+      expect(OwnerOverrideRequestSchema.safeParse(request).success).toBe(true);
+    }
+    expect(TRAY_OVERRIDE_REQUESTS['pause-1h']).toEqual({ kind: 'pause-for', durationSeconds: 3600 });
+  });
+
   it('for a pause until resumed: Resume as well', () => {
     const menu = buildTrayMenu(statusFixture({ state: 'paused', override: ownerPause(null) }));
     expect(actions(menu)).toContain('resume');
@@ -71,7 +103,7 @@ describe('buildTrayMenu', () => {
   it('before the agent answers: starting, pause disabled, dashboard and quit available', () => {
     const menu = buildTrayMenu(null);
     expect(labels(menu)[0]).toBe('Starting Idlehive…');
-    expect(menu.find((item) => item.kind === 'submenu')).toMatchObject({ enabled: false });
+    expect(menu.filter((item) => item.kind === 'submenu').every((item) => !item.enabled)).toBe(true);
     expect(actions(menu)).toEqual(['open-dashboard', 'quit']);
   });
 

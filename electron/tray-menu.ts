@@ -4,9 +4,20 @@
  * Electron objects, so every state's menu is tested without Electron;
  * tray-controller.ts turns it into a real Menu.
  */
-import type { AgentState, Status } from '../agent/local-api/contract.ts';
+import type { AgentState, OwnerOverrideRequest, Status } from '../agent/local-api/contract.ts';
 
-export type TrayAction = 'open-dashboard' | 'pause-15m' | 'pause-1h' | 'pause-until-resumed' | 'resume' | 'quit';
+/** The owner's overrides the tray offers; TRAY_OVERRIDE_REQUESTS says what each asks the agent for. */
+export type TrayOverrideAction =
+  | 'pause-15m'
+  | 'pause-1h'
+  | 'pause-until-tomorrow'
+  | 'pause-until-resumed'
+  | 'finish-then-pause'
+  | 'earn-30m'
+  | 'earn-1h'
+  | 'earn-2h';
+
+export type TrayAction = TrayOverrideAction | 'open-dashboard' | 'resume' | 'quit';
 
 export type TrayMenuItem =
   | { kind: 'separator' }
@@ -92,34 +103,52 @@ export function buildTrayMenu(status: Status | null, context: TrayContext = {}):
       ? []
       : [{ kind: 'item', label: `Earned today: ${context.todayEarnings}`, enabled: false }];
 
-  const control: TrayMenuItem =
+  const item = (label: string, action: TrayAction): TrayMenuItem => ({ kind: 'item', label, enabled: true, action });
+  const overrideKind = status?.override?.kind ?? null;
+  const controls: TrayMenuItem[] =
     status !== null && isPausedByOwner(status)
-      ? { kind: 'item', label: 'Resume earning', enabled: true, action: 'resume' }
-      : {
-          kind: 'submenu',
-          label: 'Pause earning',
-          enabled: status !== null,
-          items: [
-            { kind: 'item', label: 'For 15 minutes', enabled: true, action: 'pause-15m' },
-            { kind: 'item', label: 'For 1 hour', enabled: true, action: 'pause-1h' },
-            { kind: 'item', label: 'Until I resume', enabled: true, action: 'pause-until-resumed' },
-          ],
-        };
+      ? [item(overrideKind === 'earn-now' ? 'Back to my schedule' : 'Resume earning', 'resume')]
+      : [
+          {
+            kind: 'submenu',
+            label: 'Pause earning',
+            enabled: status !== null,
+            items: [
+              item('For 15 minutes', 'pause-15m'),
+              item('For 1 hour', 'pause-1h'),
+              item('Until tomorrow', 'pause-until-tomorrow'),
+              item('Until I resume', 'pause-until-resumed'),
+              { kind: 'separator' },
+              item('After the current job', 'finish-then-pause'),
+            ],
+          },
+          {
+            kind: 'submenu',
+            label: 'Earn now',
+            enabled: status !== null,
+            items: [item('For 30 minutes', 'earn-30m'), item('For 1 hour', 'earn-1h'), item('For 2 hours', 'earn-2h')],
+          },
+        ];
 
   return [
     ...header,
     ...earnings,
     { kind: 'separator' },
-    control,
+    ...controls,
     { kind: 'separator' },
     { kind: 'item', label: 'Open dashboard', enabled: true, action: 'open-dashboard' },
     { kind: 'item', label: 'Quit Idlehive', enabled: true, action: 'quit' },
   ];
 }
 
-/** The pause each tray action asks for, in the local API's terms. */
-export const TRAY_PAUSE_SECONDS: Record<Extract<TrayAction, `pause-${string}`>, number | undefined> = {
-  'pause-15m': 15 * 60,
-  'pause-1h': 60 * 60,
-  'pause-until-resumed': undefined,
+/** What each tray override asks the agent for, in the local API's terms (the dashboard offers the same choices). */
+export const TRAY_OVERRIDE_REQUESTS: Record<TrayOverrideAction, OwnerOverrideRequest> = {
+  'pause-15m': { kind: 'pause-for', durationSeconds: 15 * 60 },
+  'pause-1h': { kind: 'pause-for', durationSeconds: 60 * 60 },
+  'pause-until-tomorrow': { kind: 'pause-until-tomorrow' },
+  'pause-until-resumed': { kind: 'pause-until-resumed' },
+  'finish-then-pause': { kind: 'finish-then-pause' },
+  'earn-30m': { kind: 'earn-now', durationSeconds: 30 * 60 },
+  'earn-1h': { kind: 'earn-now', durationSeconds: 60 * 60 },
+  'earn-2h': { kind: 'earn-now', durationSeconds: 2 * 60 * 60 },
 };

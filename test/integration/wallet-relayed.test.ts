@@ -3,16 +3,20 @@
  * provider with zero native gas withdraws through a relayer (fee in tokens,
  * quoted before signing, never above the signed maximum), and a chain that
  * stops answering leaves a sent withdrawal waiting, not failed, until it
- * answers again.
+ * answers again; the agent's one-click path states the fee, refuses a higher
+ * one, and reports progress.
  */
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger } from '../../agent/ledger/open-ledger.ts';
+import { createFileLogger } from '../../agent/logger.ts';
 import { ChainRelay } from '../../agent/wallet/chain-relay.ts';
 import { jsonRpc } from '../../agent/wallet/json-rpc.ts';
 import { readVoucherFile } from '../../agent/wallet/voucher-input.ts';
+import { WalletAgentService } from '../../agent/wallet/wallet-agent-service.ts';
 import { openWalletChainSession } from '../../agent/wallet/wallet-chain-session.ts';
+import type { WithdrawalProgress } from '../../agent/wallet/wallet-status.ts';
 import type { WithdrawalRecord } from '../../agent/wallet/withdrawal-repository.ts';
 import { anvilAccount } from '../../network/chain/anvil.ts';
 import { makeTempHome } from '../support/agent-process.ts';
@@ -121,6 +125,48 @@ describe('a chain that stops answering', () => {
       await walletChain.provider.send('evm_setAutomine', [true]);
       live.close();
       dead.close();
+    }
+  });
+});
+
+describe('one-click withdrawal in the agent', () => {
+  it('plans with the fee first, refuses a fee above the confirmed one, then withdraws and reports progress', async () => {
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    await fundGas(walletChain, provider.address, tHIVE('1'));
+    const voucherFile = await walletChain.voucherFile(home, provider.address, tHIVE('7'));
+    const db = openLedger(path.join(home, 'agent-ledger.sqlite'));
+    const events: WithdrawalProgress[] = [];
+    const service = new WalletAgentService({
+      home,
+      db,
+      logger: createFileLogger(path.join(home, 'logs', 'agent.log')),
+      rpcUrl: () => walletChain.chain.rpcUrl,
+      onProgress: (progress) => events.push(progress),
+      newestVoucher: async () => readVoucherFile(voucherFile),
+      signer: async () => provider,
+      reconcileEveryMs: 200,
+    });
+    service.start();
+    try {
+      const plan = await service.planWithdrawal();
+      expect(plan).toMatchObject({ kind: 'claim', recipient: provider.address, amount: tHIVE('7').toString() });
+      const fee = BigInt(plan.maxGasCost as string);
+      expect(fee).toBeGreaterThan(0n);
+      await expect(service.withdraw(undefined, fee / 2n)).rejects.toMatchObject({ code: 'fee_changed' });
+
+      const started = await service.withdraw(undefined, fee);
+      expect(['sent', 'confirmed']).toContain(started.state);
+      const deadline = Date.now() + 20_000;
+      while (!events.some((e) => e.id === started.id && e.state === 'confirmed')) {
+        if (Date.now() > deadline) throw new Error(`never confirmed: ${JSON.stringify(events)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await walletChain.tokenBalance(provider.address)).toBe(tHIVE('7'));
+      await expect(service.planWithdrawal()).rejects.toMatchObject({ code: 'nothing_to_claim' });
+      expect(JSON.stringify(events)).not.toContain(provider.privateKey.slice(2));
+    } finally {
+      await service.stop();
+      db.close();
     }
   });
 });

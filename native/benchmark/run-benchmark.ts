@@ -83,14 +83,19 @@ export async function measureWorkload(
     warmup.push(...(await run(1)));
   }
   onPhase('measuring');
-  // Later warm-up runs are the better estimate of a run's cost.
+  // Later warm-up runs are the better estimate of a run's cost; rounds then adapt to the wall time they
+  // really take (transfers included), so the workload keeps to its share of the budget.
   const runMs = Math.max(0.01, percentile(warmup.slice(Math.floor(warmup.length / 2)), 50));
   const measureMs = budgetMs * (1 - WARMUP_SHARE);
-  const runsPerRound = Math.max(1, Math.round(measureMs / ROUNDS / runMs));
+  const roundMs = measureMs / ROUNDS;
+  let runsPerRound = Math.max(1, Math.round(roundMs / runMs));
   const rounds: Round[] = [];
   const measureStarted = performance.now();
   while (rounds.length < 3 || performance.now() - measureStarted < measureMs) {
+    const roundStarted = performance.now();
     rounds.push({ runMs: await run(runsPerRound) });
+    const wallPerRun = (performance.now() - roundStarted) / runsPerRound;
+    runsPerRound = Math.max(1, Math.round(roundMs / wallPerRun));
   }
   return rounds;
 }

@@ -170,3 +170,37 @@ describe('one-click withdrawal in the agent', () => {
     }
   });
 });
+
+describe('a claim replaced by another transaction with the same nonce', () => {
+  it('is failed as replaced, pays nothing, and a new withdrawal then pays in full', async () => {
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    await fundGas(walletChain, provider.address, tHIVE('1'));
+    const s = session(walletChain.chain.rpcUrl);
+    try {
+      const voucher = readVoucherFile(await walletChain.voucherFile(home, provider.address, tHIVE('3')));
+      await walletChain.provider.send('evm_setAutomine', [false]);
+      const started = await s.service.start(await s.service.plan(voucher), provider);
+      expect(started).toMatchObject({ state: 'sent', nonce: 0 });
+
+      // The same key, elsewhere, spends nonce 0 on something else before the claim is mined.
+      await walletChain.provider.send('anvil_dropAllTransactions', []);
+      const other = provider.connect(walletChain.provider);
+      await other.sendTransaction({ to: provider.address, value: 0n, nonce: 0, gasLimit: 21_000n });
+      await walletChain.provider.send('evm_mine', []);
+
+      const replaced = await s.service.step(started.id);
+      expect(replaced.state).toBe('failed');
+      expect(replaced.failure).toContain('Replaced by another transaction');
+      expect(await walletChain.tokenBalance(provider.address)).toBe(0n);
+
+      await walletChain.provider.send('evm_setAutomine', [true]);
+      const again = await s.service.start(await s.service.plan(voucher), provider);
+      const final = await s.service.waitUntilFinal(again.id, { timeoutMs: 20_000, pollMs: 200 });
+      expect(final).toMatchObject({ state: 'confirmed', nonce: 1, paidAmount: tHIVE('3') });
+      expect(await walletChain.tokenBalance(provider.address)).toBe(tHIVE('3'));
+    } finally {
+      await walletChain.provider.send('evm_setAutomine', [true]);
+      s.close();
+    }
+  });
+});

@@ -449,6 +449,11 @@ class SupervisedWorker implements WorkerHandle {
         return;
       case 'loaded':
         if (active.kind !== 'load') break;
+        // As for runs: the worker's own measurement decides when the agent was too busy to notice the deadline.
+        if (reply.loadMs > active.limitMs + DEADLINE_SLACK_MS) {
+          void this.#terminate({ kind: 'timeout', phase: 'load', limitMs: active.limitMs });
+          return;
+        }
         this.#finishActive()?.resolve(reply);
         return;
       case 'ran': {

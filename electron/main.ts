@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { app, ipcMain, nativeTheme, powerMonitor, protocol, session, shell } from 'electron';
+import { app, ipcMain, Notification, nativeTheme, powerMonitor, protocol, session, shell } from 'electron';
 import { IdlehiveError } from '../agent/errors.ts';
 import { homeLayout, resolveHome } from '../agent/home.ts';
 import { connectLocalApi } from '../agent/local-api/client.ts';
@@ -28,6 +28,7 @@ import { createDashboardWindow } from './dashboard-window.ts';
 import { ipcContract } from './ipc-contract.ts';
 import { shouldStartHidden } from './launch-options.ts';
 import { createStartAtLoginFollower } from './login-item-writer.ts';
+import { notificationForStatus } from './notification-rules.ts';
 import { type ShellSignalReporter, startShellSignalReporter } from './shell-signal-reporter.ts';
 import { buildShellSignals, isWaylandSession } from './shell-signals.ts';
 import { createTrayController } from './tray-controller.ts';
@@ -122,11 +123,24 @@ async function runDesktopApp(): Promise<void> {
     log,
   });
 
+  let areNotificationsOn = true;
+  // Kept across reconnects, so a problem that outlives an agent restart is not announced twice.
+  let lastKnownStatus: Status | null = null;
+  const notify = (next: Status) => {
+    const notification = notificationForStatus(lastKnownStatus, next, areNotificationsOn);
+    lastKnownStatus = next;
+    if (notification === null || !Notification.isSupported()) return;
+    const shown = new Notification(notification);
+    shown.on('click', () => window.show());
+    shown.show();
+  };
+
   const link = startAgentLink({
     readEndpoint,
     connect: connectLocalApi,
     onStatus: (next) => {
       const isReconnected = status === null && next !== null;
+      if (next !== null) notify(next);
       status = next;
       if (next !== null) {
         trayContext = { ...trayContext, agentProblem: undefined };
@@ -136,7 +150,10 @@ async function runDesktopApp(): Promise<void> {
       }
       tray.update(status, trayContext);
     },
-    onSettings: applyStartAtLogin,
+    onSettings: (settings) => {
+      areNotificationsOn = settings.notifications;
+      applyStartAtLogin(settings);
+    },
     onFailure: (failures) => {
       // The agent we attached to went away, and none of ours runs: start one (unless ours gave up).
       if (

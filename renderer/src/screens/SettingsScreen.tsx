@@ -103,6 +103,28 @@ function SettingsForm({
         </p>
       </section>
 
+      <section className="card form-card" aria-labelledby={`${ids}-notify`}>
+        <h2 id={`${ids}-notify`} className="card__heading">
+          Notifications
+        </h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="notifications"
+            checked={settings.notifications}
+            disabled={!canAct}
+            aria-describedby={`${ids}-notify-hint`}
+            onChange={(event) => void onSave({ notifications: event.target.checked })}
+          />
+          <span>Tell me when Idlehive cannot earn because of a problem</span>
+        </label>
+        <p className="field__hint" id={`${ids}-notify-hint`}>
+          {isDesktop
+            ? 'A desktop notification with the reason, once per problem.'
+            : 'The desktop app shows these notifications; this page changes the setting for it.'}
+        </p>
+      </section>
+
       <form
         className="card form-card"
         aria-labelledby={`${ids}-network`}

@@ -25,6 +25,7 @@ import {
   unlockWallet,
   useWatchOnlyAddress,
 } from '../wallet/wallet-keys.ts';
+import { balanceView } from '../wallet/wallet-status.ts';
 import type { WithdrawalRecord } from '../wallet/withdrawal-repository.ts';
 import type { ClaimVoucher, WithdrawalPlan } from '../wallet/withdrawal-service.ts';
 import { print } from './cli-output.ts';
@@ -77,21 +78,6 @@ function describeWithdrawal(record: WithdrawalRecord): string {
     case 'failed':
       return `${base}: ${record.failure}`;
   }
-}
-
-function balancesJson(report: BalanceReport): Record<string, unknown> {
-  const text = (value: bigint | null) => (value === null ? null : value.toString());
-  return {
-    address: report.address,
-    token: report.token,
-    walletTokens: text(report.walletTokens),
-    claimable: text(report.claimable),
-    withdrawing: text(report.withdrawing),
-    lifetimeEarned: text(report.lifetimeEarned),
-    pendingResults: report.pendingResults,
-    nativeGas: text(report.nativeGas),
-    unavailable: report.unavailable,
-  };
 }
 
 function describeBalances(report: BalanceReport): string {
@@ -251,7 +237,7 @@ export function registerWalletCommands(program: Command, home: () => string): vo
         await session.service.reconcileAll();
         return readBalances(session, record.address, voucher);
       });
-      print(Boolean(options.json), balancesJson(report), describeBalances(report));
+      print(Boolean(options.json), balanceView(report), describeBalances(report));
     });
 
   program

@@ -11,6 +11,7 @@ import { OwnerOverrideRequestSchema, OwnerOverrideSchema } from '../scheduler/ow
 import { type SchedulerPolicyInput, SchedulerPolicySchema } from '../scheduler/policy.ts';
 import { ShellSignalsSchema } from '../scheduler/signals.ts';
 import {
+  BalanceViewSchema,
   WalletStatusSchema,
   WithdrawalPlanViewSchema,
   WithdrawalProgressSchema,
@@ -39,7 +40,7 @@ export { MAX_PAUSE_SECONDS, type OwnerOverride, type OwnerOverrideRequest } from
 export type { SchedulerPolicy, SchedulerPolicyInput } from '../scheduler/policy.ts';
 export type { ShellSignals } from '../scheduler/signals.ts';
 export { describeSchemaIssues } from '../schema-issues.ts';
-export type { WalletStatus, WithdrawalPlanView, WithdrawalProgress } from '../wallet/wallet-status.ts';
+export type { BalanceView, WalletStatus, WithdrawalPlanView, WithdrawalProgress } from '../wallet/wallet-status.ts';
 
 const epochMs = z.number().int().nonnegative();
 
@@ -169,6 +170,11 @@ export const localApiMethods = {
     empty,
     WalletStatusSchema,
     'The wallet address, whether it can sign, and each withdrawal with its progress and transaction hash (never a secret).',
+  ),
+  'wallet.balance': method(
+    empty,
+    BalanceViewSchema,
+    'Tokens in the wallet, claimable now, being withdrawn, lifetime earned, pending results and gas (unknown figures are null).',
   ),
   'wallet.withdraw.plan': method(
     z.object({ to: z.string().optional() }).strict(),

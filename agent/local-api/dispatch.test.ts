@@ -29,6 +29,9 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     'wallet.unlock': () => ({ address: '0x0000000000000000000000000000000000000001' }),
     'wallet.lock': () => ({}),
     'wallet.status': () => ({ wallet: null, readiness: 'missing', withdrawals: [] }),
+    'wallet.balance': () => {
+      throw new IdlehiveError('not_connected', 'Not connected.');
+    },
     'wallet.withdraw.plan': () => {
       throw new IdlehiveError('not_connected', 'Not connected.');
     },

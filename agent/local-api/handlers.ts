@@ -57,6 +57,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
       return {};
     },
     'wallet.status': () => deps.walletService.status(),
+    'wallet.balance': () => deps.walletService.balance(),
     'wallet.withdraw.plan': ({ to }) => deps.walletService.planWithdrawal(to),
     'wallet.withdraw': ({ to, maxFee }) => deps.walletService.withdraw(to, BigInt(maxFee)),
     'settings.get': () => deps.settings.read(),

@@ -12,9 +12,11 @@ import { IdlehiveError } from '../errors.ts';
 import type { LedgerDatabase } from '../ledger/open-ledger.ts';
 import { type Keychain, osKeychain } from './keychain.ts';
 import { parseChecksummedAddress } from './payout-address.ts';
-import { openWalletChainSession, type WalletChainSession } from './wallet-chain-session.ts';
-import { readWalletRecord } from './wallet-files.ts';
+import { openWalletChainSession, readBalances, type WalletChainSession } from './wallet-chain-session.ts';
+import { readWalletRecord, requireWalletRecord } from './wallet-files.ts';
 import {
+  type BalanceView,
+  balanceView,
   type WalletStatus,
   type WithdrawalPlanView,
   type WithdrawalProgress,
@@ -36,6 +38,8 @@ export interface WalletAgentServiceOptions {
   reconcileEveryMs?: number;
   /** The coordinator's newest voucher for this wallet (null before anything was earned); absent while not connected. */
   newestVoucher?: () => Promise<ClaimVoucher | null>;
+  /** Results submitted and not verified yet, from the coordinator; absent while not connected. */
+  pendingResults?: () => Promise<number | null>;
   /** The unlocked key (keychain, or unlocked by the owner), or null while locked. */
   signer?: () => Promise<Wallet | null>;
 }
@@ -59,6 +63,15 @@ export class WalletAgentService {
       readiness: walletReadiness(record, this.options.keychain ?? osKeychain),
       withdrawals: this.withdrawals.list(20).map(withdrawalProgress),
     };
+  }
+
+  /** Wallet tokens, claimable, withdrawing, lifetime, pending and gas; needs the coordinator's voucher for the vault. */
+  async balance(): Promise<BalanceView> {
+    const record = requireWalletRecord(this.options.home);
+    const voucher = await this.requireVoucher();
+    const session = this.session(voucher);
+    const pending = (await this.options.pendingResults?.()) ?? null;
+    return balanceView(await readBalances(session, record.address, voucher, pending));
   }
 
   /** What a withdrawal now would pay and cost; nothing is written. */
@@ -89,8 +102,7 @@ export class WalletAgentService {
     return withdrawalProgress(started);
   }
 
-  private async plan(to: string | undefined): Promise<{ plan: WithdrawalPlan; session: WalletChainSession }> {
-    const recipient = to === undefined ? undefined : parseChecksummedAddress(to, 'The forwarding address');
+  private async requireVoucher(): Promise<ClaimVoucher> {
     if (!this.options.newestVoucher) {
       throw new IdlehiveError(
         'not_connected',
@@ -104,15 +116,25 @@ export class WalletAgentService {
         'Nothing to claim yet: no verified job has earned anything. No transaction was sent.',
       );
     }
+    return voucher;
+  }
+
+  private session(voucher: ClaimVoucher): WalletChainSession {
     const rpcUrl = this.options.rpcUrl();
     if (!rpcUrl) {
       throw new IdlehiveError('no_chain', 'No chain endpoint is configured: set chainRpcUrl in the settings.');
     }
-    const session = openWalletChainSession(
+    return openWalletChainSession(
       this.options.db,
       { rpcUrl, chainId: voucher.chainId, vault: voucher.vault },
       { onProgress: (record) => this.options.onProgress(withdrawalProgress(record)) },
     );
+  }
+
+  private async plan(to: string | undefined): Promise<{ plan: WithdrawalPlan; session: WalletChainSession }> {
+    const recipient = to === undefined ? undefined : parseChecksummedAddress(to, 'The forwarding address');
+    const voucher = await this.requireVoucher();
+    const session = this.session(voucher);
     return { plan: await session.service.plan(voucher, { to: recipient }), session };
   }
 

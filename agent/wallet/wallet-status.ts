@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { WalletReadinessSchema } from '../scheduler/signals.ts';
 import type { Keychain } from './keychain.ts';
+import type { BalanceReport } from './wallet-chain-session.ts';
 import type { WalletRecord } from './wallet-files.ts';
 import { WITHDRAWAL_KINDS, WITHDRAWAL_STATES } from './withdrawal-machine.ts';
 import type { WithdrawalRecord } from './withdrawal-repository.ts';
@@ -123,5 +124,35 @@ export function withdrawalPlanView(plan: WithdrawalPlan): WithdrawalPlanView {
     relayFee: plan.relayFee?.toString() ?? null,
     received: plan.received.toString(),
     warnings: plan.warnings,
+  };
+}
+
+/** The balances at a glance; null is "not known right now", never a guessed zero. */
+export const BalanceViewSchema = z.object({
+  address: z.string(),
+  token: z.string().nullable(),
+  walletTokens: amount.nullable(),
+  claimable: amount.nullable(),
+  withdrawing: amount.nullable(),
+  lifetimeEarned: amount.nullable(),
+  pendingResults: z.number().int().nullable(),
+  nativeGas: amount.nullable(),
+  /** Why some figures are unknown (the chain did not answer). */
+  unavailable: z.string().nullable(),
+});
+export type BalanceView = z.infer<typeof BalanceViewSchema>;
+
+export function balanceView(report: BalanceReport): BalanceView {
+  const text = (value: bigint | null) => (value === null ? null : value.toString());
+  return {
+    address: report.address,
+    token: report.token,
+    walletTokens: text(report.walletTokens),
+    claimable: text(report.claimable),
+    withdrawing: text(report.withdrawing),
+    lifetimeEarned: text(report.lifetimeEarned),
+    pendingResults: report.pendingResults,
+    nativeGas: text(report.nativeGas),
+    unavailable: report.unavailable,
   };
 }

@@ -16,6 +16,7 @@ import { jsonRpc } from '../../agent/wallet/json-rpc.ts';
 import { readVoucherFile } from '../../agent/wallet/voucher-input.ts';
 import { WalletAgentService } from '../../agent/wallet/wallet-agent-service.ts';
 import { openWalletChainSession } from '../../agent/wallet/wallet-chain-session.ts';
+import { useWatchOnlyAddress } from '../../agent/wallet/wallet-keys.ts';
 import type { WithdrawalProgress } from '../../agent/wallet/wallet-status.ts';
 import type { WithdrawalRecord } from '../../agent/wallet/withdrawal-repository.ts';
 import { anvilAccount } from '../../network/chain/anvil.ts';
@@ -134,12 +135,14 @@ describe('one-click withdrawal in the agent', () => {
     const provider = new Wallet(Wallet.createRandom().privateKey);
     await fundGas(walletChain, provider.address, tHIVE('1'));
     const voucherFile = await walletChain.voucherFile(home, provider.address, tHIVE('7'));
-    const db = openLedger(path.join(home, 'agent-ledger.sqlite'));
+    // Its own home: the balance reads the wallet file there.
+    const agentHome = makeTempHome('idlehive-agent-wallet-');
+    const db = openLedger(path.join(agentHome, 'ledger.sqlite'));
     const events: WithdrawalProgress[] = [];
     const service = new WalletAgentService({
-      home,
+      home: agentHome,
       db,
-      logger: createFileLogger(path.join(home, 'logs', 'agent.log')),
+      logger: createFileLogger(path.join(agentHome, 'logs', 'agent.log')),
       rpcUrl: () => walletChain.chain.rpcUrl,
       onProgress: (progress) => events.push(progress),
       newestVoucher: async () => readVoucherFile(voucherFile),
@@ -148,6 +151,13 @@ describe('one-click withdrawal in the agent', () => {
     });
     service.start();
     try {
+      await expect(service.balance()).rejects.toMatchObject({ code: 'no_wallet' });
+      useWatchOnlyAddress(agentHome, provider.address);
+      expect(await service.balance()).toMatchObject({
+        claimable: tHIVE('7').toString(),
+        walletTokens: '0',
+        withdrawing: '0',
+      });
       const plan = await service.planWithdrawal();
       expect(plan).toMatchObject({ kind: 'claim', recipient: provider.address, amount: tHIVE('7').toString() });
       const fee = BigInt(plan.maxGasCost as string);
@@ -163,6 +173,11 @@ describe('one-click withdrawal in the agent', () => {
       }
       expect(await walletChain.tokenBalance(provider.address)).toBe(tHIVE('7'));
       await expect(service.planWithdrawal()).rejects.toMatchObject({ code: 'nothing_to_claim' });
+      expect(await service.balance()).toMatchObject({
+        claimable: '0',
+        walletTokens: tHIVE('7').toString(),
+        lifetimeEarned: tHIVE('7').toString(),
+      });
       expect(JSON.stringify(events)).not.toContain(provider.privateKey.slice(2));
     } finally {
       await service.stop();

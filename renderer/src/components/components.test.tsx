@@ -11,6 +11,7 @@ import { AppNav } from './AppNav.tsx';
 import { ConnectionBanner, FRESH_LINK_HINT_AFTER } from './ConnectionBanner.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { OverrideControls } from './OverrideControls.tsx';
+import { RunningJob } from './RunningJob.tsx';
 import { StatePill } from './StatePill.tsx';
 import { StatusPanel } from './StatusPanel.tsx';
 import { STATE_LABELS } from './state-presentation.ts';
@@ -170,6 +171,43 @@ describe('TodayTimeline', () => {
     expect(html(<TodayTimeline timeline={empty} now={dayStartMs + 1000} timeZone="UTC" />)).toContain(
       'Nothing recorded yet today.',
     );
+  });
+});
+
+describe('RunningJob', () => {
+  const job = {
+    jobId: 'job-1',
+    kind: 'inference' as const,
+    startedAt: now - 5 * 60_000,
+    phase: 'running' as const,
+    done: 30,
+    total: 120,
+    maxReward: '1500000000000000000',
+  };
+
+  it('shows nothing without a job', () => {
+    expect(html(<RunningJob job={null} now={now} />)).toBe('');
+  });
+
+  it('shows the kind, phase, progress and the most it can earn in tHIVE', () => {
+    const markup = html(<RunningJob job={job} now={now} />);
+    expect(markup).toContain('Inference job');
+    expect(markup).toContain('Running · started 5 min ago');
+    expect(testHook(markup, 'job-progress')).toBe('30 of 120 runs (25 %)');
+    expect(markup).toMatch(/<progress[^>]*value="30"[^>]*max="120"/);
+    expect(markup).toContain('1.5 tHIVE');
+  });
+
+  it('says it waits for progress before the worker reports, and names training steps', () => {
+    const starting = html(
+      <RunningJob job={{ ...job, kind: 'training', phase: 'loading', done: 0, total: 0 }} now={now} />,
+    );
+    expect(starting).toContain('Training job');
+    expect(starting).toContain('Loading the model');
+    expect(starting).not.toContain('<progress');
+    expect(testHook(starting, 'job-progress')).toBe('Waiting for the first progress report…');
+    const training = html(<RunningJob job={{ ...job, kind: 'training', done: 3, total: 10 }} now={now} />);
+    expect(testHook(training, 'job-progress')).toBe('3 of 10 steps (30 %)');
   });
 });
 

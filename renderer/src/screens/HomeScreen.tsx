@@ -1,5 +1,6 @@
 import type { Status } from '../../../agent/local-api/contract.ts';
 import { OverrideControls } from '../components/OverrideControls.tsx';
+import { RunningJob } from '../components/RunningJob.tsx';
 import { StatusPanel } from '../components/StatusPanel.tsx';
 import { TodayTimeline } from '../components/TodayTimeline.tsx';
 import type { ConnectionState, DashboardAction, OverrideAction } from '../store/dashboard-reducer.ts';
@@ -17,11 +18,12 @@ interface HomeScreenProps {
   onResume(): void;
 }
 
-/** What Idlehive is doing and why, the owner's overrides, and today so far. */
+/** What Idlehive is doing and why, the job in hand, the owner's overrides, and today so far. */
 export function HomeScreen(props: HomeScreenProps) {
   return (
     <>
       <StatusPanel status={props.status} connection={props.connection} now={props.now} />
+      <RunningJob job={props.status?.job ?? null} now={props.now} />
       <OverrideControls
         status={props.status}
         connection={props.connection}

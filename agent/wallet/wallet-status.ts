@@ -103,14 +103,15 @@ export function withdrawalProgress(record: WithdrawalRecord): WithdrawalProgress
 
 /**
  * Whether the agent can sign without asking: `ready` when the key is in a
- * readable keychain, `locked` when only the password-encrypted keystore (or
- * only a payout address) is here, `missing` without a wallet.
+ * readable keychain, `locked` when only the password-encrypted keystore is
+ * here, `missing` without a key (no wallet, or only a payout address).
  */
 export function walletReadiness(
   record: WalletRecord | null,
   keychain: Keychain,
 ): z.infer<typeof WalletReadinessSchema> {
-  if (!record) return 'missing';
+  // A payout address alone cannot sign in to the network: as the provider loop sees it, no wallet yet.
+  if (!record || record.mode === 'watch-only') return 'missing';
   if (record.mode === 'keystore' && record.keychain && keychain.read(record.address) !== null) return 'ready';
   return 'locked';
 }

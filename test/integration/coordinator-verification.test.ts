@@ -166,7 +166,7 @@ describe('coordinator verification over HTTP', () => {
     const outputs = await computeOutputs(lost.spec, await slow.fetchBlob(lost.spec.model));
     await leaseOne(fast);
     expect((await late.lease(1)).leases).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     const requeued = await leaseOne(late);
     expect(requeued.spec.jobId).toBe(jobId);
     const lateResult = {

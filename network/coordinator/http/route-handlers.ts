@@ -12,7 +12,7 @@ import { readBlob, storeBlob } from '../services/blob-access.ts';
 import { earnings, newestVoucher } from '../services/earnings.ts';
 import { submitJob } from '../services/job-intake.ts';
 import { jobStatus, requesterJob, verifiedResult } from '../services/job-status.ts';
-import { expireLeases, leaseJobs, releaseLease, renewLease } from '../services/leasing.ts';
+import { leaseJobs, releaseLease, renewLease } from '../services/leasing.ts';
 import { submitResult } from '../services/result-intake.ts';
 
 export type RouteHandler<N extends RouteName> = (
@@ -29,6 +29,8 @@ function who(caller: VerifiedCaller | null): VerifiedCaller {
 export function routeHandlers(ctx: CoordinatorContext): RouteHandlers {
   const { store, settings } = ctx;
   const tx = <T>(fn: () => T): T => store.transaction(fn);
+  /** For answers that promise something outside this process: an accepted job, a signed voucher. */
+  const durable = <T>(fn: () => T): T => store.transaction(fn, { durable: true });
 
   const grant = (caller: VerifiedCaller, expiresAt: number) => ({
     account: caller.account,
@@ -92,18 +94,15 @@ export function routeHandlers(ctx: CoordinatorContext): RouteHandlers {
     getBlob: ({ params }, caller) => readBlob(ctx, who(caller), params.sha256),
 
     submitJob: ({ body }, caller) =>
-      tx(() => {
+      durable(() => {
         const jobId = submitJob(ctx, who(caller).account, body);
         return jobStatus(ctx, requesterJob(ctx, who(caller).account, jobId));
       }),
     getJob: ({ params }, caller) => jobStatus(ctx, requesterJob(ctx, who(caller).account, params.jobId)),
     getJobResult: ({ params }, caller) => verifiedResult(ctx, requesterJob(ctx, who(caller).account, params.jobId)),
 
-    leaseJobs: ({ body }, caller) =>
-      tx(() => {
-        expireLeases(ctx);
-        return leaseJobs(ctx, who(caller).account, body.max);
-      }),
+    // Expired leases are requeued by the sweeper in start-coordinator.ts, once a second, not per request.
+    leaseJobs: ({ body }, caller) => tx(() => leaseJobs(ctx, who(caller).account, body.max)),
     renewLease: ({ params }, caller) => tx(() => renewLease(ctx, who(caller).account, params.leaseId)),
     releaseLease: ({ params }, caller) => tx(() => releaseLease(ctx, who(caller).account, params.leaseId)),
     submitResult: ({ params, body }, caller) => tx(() => submitResult(ctx, who(caller).account, params.leaseId, body)),
@@ -123,6 +122,6 @@ export function routeHandlers(ctx: CoordinatorContext): RouteHandlers {
       };
     },
     getEarnings: (_request, caller) => earnings(ctx, who(caller).account),
-    getVoucher: (_request, caller) => tx(() => ({ voucher: newestVoucher(ctx, who(caller).account) })),
+    getVoucher: (_request, caller) => durable(() => ({ voucher: newestVoucher(ctx, who(caller).account) })),
   };
 }

@@ -124,6 +124,6 @@ export function submitJob(ctx: CoordinatorContext, requester: string, request: S
     blobs.map((blob) => blob.sha256),
     jobId,
   );
-  if (!calibration) queueReplicas(ctx, jobId, 1);
+  if (!calibration) queueReplicas(ctx, job, 1);
   return jobId;
 }

@@ -122,7 +122,7 @@ function createCanary(
     claim: null,
   };
   ctx.store.insertJob(job);
-  queueReplicas(ctx, jobId, 1);
+  queueReplicas(ctx, job, 1);
   return { job, replica: ctx.store.listReplicas(jobId)[0] as ReplicaRow };
 }
 
@@ -158,14 +158,14 @@ export function leaseJobs(ctx: CoordinatorContext, account: string, max: number)
     if (!jobs.has(replica.jobId)) jobs.set(replica.jobId, ctx.store.getJob(replica.jobId));
     const job = jobs.get(replica.jobId);
     if (job?.state !== 'open' || job.excludedAccount === account || !canRun(job, profile)) continue;
-    const siblings = ctx.store.listReplicas(job.jobId);
+    const siblings = ctx.store.replicaHolders(job.jobId);
     if (siblings.some((sibling) => sibling.account === account)) continue;
     leases.push(toLease(job, takeReplica(ctx, job, replica, account)));
     // An untrusted provider's result will need a second opinion anyway: queue it now so both run at once.
     const live = siblings.filter((s) => s.state === 'leased' || s.state === 'submitted').length + 1;
     queueReplicas(
       ctx,
-      job.jobId,
+      job,
       replicasToAddAtLease({
         jobKind: job.kind,
         liveReplicas: live,

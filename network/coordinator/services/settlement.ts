@@ -123,12 +123,17 @@ function cancelReplica(ctx: CoordinatorContext, replica: ReplicaRow) {
   ctx.store.updateReplica(replica.replicaId, { state: 'canceled', updatedAt: now });
 }
 
-export function queueReplicas(ctx: CoordinatorContext, jobId: string, count: number): void {
+export function queueReplicas(
+  ctx: CoordinatorContext,
+  job: Pick<JobRow, 'jobId' | 'submittedAt'>,
+  count: number,
+): void {
   const now = ctx.now();
   for (let i = 0; i < count; i++) {
     ctx.store.insertReplica({
       replicaId: ctx.newId('replica'),
-      jobId,
+      jobId: job.jobId,
+      queueAt: job.submittedAt,
       state: 'queued',
       account: null,
       leaseId: null,
@@ -157,7 +162,7 @@ export function applyDecision(
   for (const settlement of decision.settle)
     settleReplica(ctx, job, get(settlement.replicaId), settlement.outcome, settlement.reason);
   for (const id of decision.cancel) cancelReplica(ctx, get(id));
-  queueReplicas(ctx, job.jobId, decision.addReplicas);
+  queueReplicas(ctx, job, decision.addReplicas);
   if (decision.verified) {
     const agreeing = decision.settle.filter((settlement) => settlement.outcome === 'valid').length;
     ctx.store.updateJob(job.jobId, {
@@ -232,7 +237,7 @@ function startAudit(ctx: CoordinatorContext, job: JobRow, replica: ReplicaRow, s
     knownAnswer: null,
     claim,
   });
-  queueReplicas(ctx, auditId, 1);
+  queueReplicas(ctx, { jobId: auditId, submittedAt: job.submittedAt }, 1);
 }
 
 function concludeAudit(ctx: CoordinatorContext, audit: JobRow, verdict: 'upheld' | 'refuted' | 'undecided') {

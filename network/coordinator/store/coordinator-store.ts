@@ -1,6 +1,7 @@
 /**
  * The one storage interface the coordinator's services use. Every method is
- * synchronous and `transaction` runs a function atomically: the services
+ * synchronous and `transaction` runs a function atomically (and, with
+ * `durable`, on disk before it returns, with everything committed before it): the services
  * read a job, decide, and write the decision in one transaction, so a crash
  * leaves either all of a decision or none of it. SQLite implements it
  * (sqlite-store.ts); a server database would implement the same methods.
@@ -25,7 +26,7 @@ export type ReplicaPatch = Partial<
 >;
 
 export interface CoordinatorStore {
-  transaction<T>(fn: () => T): T;
+  transaction<T>(fn: () => T, options?: { durable?: boolean }): T;
   close(): void;
 
   getMeta(key: string): string | undefined;
@@ -65,6 +66,8 @@ export interface CoordinatorStore {
   insertReplica(row: ReplicaRow): void;
   getReplica(replicaId: string): ReplicaRow | undefined;
   listReplicas(jobId: string): ReplicaRow[];
+  /** Who holds each copy of a job and in what state, without reading results (leasing asks this per candidate). */
+  replicaHolders(jobId: string): Pick<ReplicaRow, 'account' | 'state'>[];
   updateReplica(replicaId: string, patch: ReplicaPatch): void;
   /** Queued replicas, those of the oldest jobs first (so started jobs finish before new ones start). */
   queuedReplicas(limit: number): ReplicaRow[];

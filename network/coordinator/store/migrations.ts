@@ -128,4 +128,14 @@ export const COORDINATOR_MIGRATIONS: readonly CoordinatorMigration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'queue order on the replica, so leasing reads the queue from an index instead of sorting a join',
+    sql: `
+      ALTER TABLE replicas ADD COLUMN queue_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE replicas SET queue_at = (SELECT submitted_at FROM jobs WHERE jobs.job_id = replicas.job_id);
+      DROP INDEX replicas_queue;
+      CREATE INDEX replicas_queue ON replicas(state, queue_at, created_at);
+    `,
+  },
 ];

@@ -64,6 +64,7 @@ function replicaFromRow(row: Row): ReplicaRow {
     result: parse(row.result),
     reward: amount(row.reward),
     reason: row.reason as string | null,
+    queueAt: row.queue_at as number,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number,
   };
@@ -135,8 +136,19 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
     this.#sql(`UPDATE ${table} SET ${sets} WHERE ${key} = ?`).run(...values, id);
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+  /**
+   * Every commit survives the process being killed (WAL). A durable one also
+   * survives the machine losing power: the WAL is synced, which covers every
+   * earlier commit too, so one durable commit makes all before it durable.
+   */
+  transaction<T>(fn: () => T, options: { durable?: boolean } = {}): T {
+    if (!options.durable) return this.#db.transaction(fn)();
+    this.#db.pragma('synchronous = FULL');
+    try {
+      return this.#db.transaction(fn)();
+    } finally {
+      this.#db.pragma('synchronous = NORMAL');
+    }
   }
 
   close(): void {
@@ -329,8 +341,8 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
 
   insertReplica(row: ReplicaRow): void {
     this.#sql(
-      `INSERT INTO replicas (replica_id, job_id, state, account, lease_id, result, output_sha256, reward, reason, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO replicas (replica_id, job_id, state, account, lease_id, result, output_sha256, reward, reason, queue_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       row.replicaId,
       row.jobId,
@@ -341,6 +353,7 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
       row.result?.outputSha256 ?? null,
       row.reward === null ? null : row.reward.toString(),
       row.reason,
+      row.queueAt,
       row.createdAt,
       row.updatedAt,
     );
@@ -357,6 +370,13 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
     );
   }
 
+  replicaHolders(jobId: string): Pick<ReplicaRow, 'account' | 'state'>[] {
+    return this.#sql('SELECT account, state FROM replicas WHERE job_id = ?').all(jobId) as Pick<
+      ReplicaRow,
+      'account' | 'state'
+    >[];
+  }
+
   updateReplica(replicaId: string, patch: ReplicaPatch): void {
     this.#patch('replicas', 'replica_id', replicaId, patch, REPLICA_PATCH_COLUMNS);
     if (patch.result !== undefined) {
@@ -369,10 +389,9 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
 
   queuedReplicas(limit: number): ReplicaRow[] {
     return (
-      this.#sql(
-        `SELECT r.* FROM replicas r JOIN jobs j ON j.job_id = r.job_id
-         WHERE r.state = 'queued' ORDER BY j.submitted_at, r.created_at, r.rowid LIMIT ?`,
-      ).all(limit) as Row[]
+      this.#sql("SELECT * FROM replicas WHERE state = 'queued' ORDER BY queue_at, created_at LIMIT ?").all(
+        limit,
+      ) as Row[]
     ).map(replicaFromRow);
   }
 

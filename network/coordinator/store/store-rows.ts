@@ -84,6 +84,8 @@ export interface ReplicaRow {
   result: ResultSubmission | null;
   reward: bigint | null;
   reason: string | null;
+  /** Where the copy stands in the queue: its job's submission time, so older jobs finish first. */
+  queueAt: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -49,6 +49,8 @@ export const RunningJobSchema = z.object({
   jobId: z.string(),
   kind: z.enum(['inference', 'training']),
   startedAt: epochMs,
+  /** Starting the sandboxed worker, loading the model into it, or running. */
+  phase: z.enum(['starting', 'loading', 'running']),
   /** Runs (inference) or steps (training) done, out of `total` (0 until the worker reports). */
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),

@@ -1,12 +1,14 @@
 /**
  * Reads what the agent itself can know about the computer: power source,
- * running programs and CPU load (through systeminformation, not hand-parsed
- * /proc), on fixed, cheap cadences. The process list is only read while the
+ * running programs (through systeminformation, not hand-parsed /proc) and CPU
+ * load (Node's own per-core counters, see cpu-load.ts), on fixed, cheap
+ * cadences. The process list is only read while the
  * owner has excluded apps, because listing processes costs ~0.25 s of CPU.
  */
 import os from 'node:os';
 import si from 'systeminformation';
 import type { CpuSample, DeviceSignal } from '../scheduler/signals.ts';
+import { type CpuTimes, cpuPercentBetween, readCpuTimes } from './cpu-load.ts';
 
 export interface HostSignals {
   isOnBattery: boolean | null;
@@ -53,6 +55,7 @@ export class HostSignalSampler {
     devices: [hostCpuDevice()],
   };
   private stopped = false;
+  private cpuTimes: CpuTimes | null = null;
 
   constructor(options: HostSignalSamplerOptions) {
     this.options = { cpuEveryMs: 2000, batteryEveryMs: 30_000, processesEveryMs: 5000, ...options };
@@ -103,16 +106,17 @@ export class HostSignalSampler {
   }
 
   private async sampleCpu(): Promise<void> {
-    try {
-      const load = await si.currentLoad();
-      const others = Math.min(100, Math.max(0, load.currentLoad - this.options.ownCpuPercent()));
+    const times = readCpuTimes();
+    const previous = this.cpuTimes;
+    this.cpuTimes = times;
+    const load = previous === null ? null : cpuPercentBetween(previous, times);
+    if (load !== null) {
+      const others = Math.min(100, Math.max(0, load - this.options.ownCpuPercent()));
       this.signals.cpuSamples = [
         ...this.signals.cpuSamples.slice(-(CPU_WINDOW - 1)),
         { at: this.options.clock(), otherProgramsPercent: others },
       ];
       this.changed();
-    } catch {
-      // No reading this time; the busy rule works on the samples it has.
     }
   }
 

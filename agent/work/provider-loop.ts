@@ -235,6 +235,7 @@ export class ProviderLoop {
       jobId: lease.spec.jobId,
       kind: lease.spec.kind,
       startedAt,
+      phase: 'starting',
       done: 0,
       total: 0,
       maxReward: lease.maxReward,
@@ -323,9 +324,10 @@ export class ProviderLoop {
     if (this.job === null) return;
     const now = this.options.clock();
     const isLast = progress.total > 0 && progress.done === progress.total;
-    if (!isLast && now - this.lastProgressAt < PROGRESS_EVERY_MS) return;
+    const isNewPhase = progress.phase !== this.job.phase;
+    if (!isLast && !isNewPhase && now - this.lastProgressAt < PROGRESS_EVERY_MS) return;
     this.lastProgressAt = now;
-    this.setJob({ ...this.job, done: progress.done, total: progress.total });
+    this.setJob({ ...this.job, phase: progress.phase, done: progress.done, total: progress.total });
   }
 
   private setJob(job: RunningJob | null): void {

@@ -1,8 +1,9 @@
 /**
- * `npm run chaos:withdraw`: withdrawals under kill -9. Each round the
+ * `npm run chaos:withdraw`: withdrawals under kill -9. An agent runs on the
+ * same home the whole time, reconciling the same ledger. Each round the
  * coordinator signs a bigger voucher, and `idlehive withdraw` (the process
  * that signs and sends; sometimes forwarding to another address) is SIGKILLed
- * at a random moment, with anvil's automine sometimes off so the claim sits in
+ * at a random moment, the agent is sometimes SIGKILLed too and restarted, with anvil's automine sometimes off so the claim sits in
  * the mempool, and the mempool sometimes dropped so the node forgets it. Then
  * the command is restarted (and sometimes killed again) until the voucher is
  * paid. At the end every recipient's balance must equal, exactly, what the
@@ -14,6 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Wallet } from 'ethers';
+import { type AgentProcess, startAgentProcess } from '../test/support/agent-process.ts';
 import { fundGas, runCli, startCli, startWalletChain, tHIVE } from '../test/support/wallet-chain.ts';
 
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 30);
@@ -27,7 +29,12 @@ async function main(): Promise<number> {
   const home = fs.mkdtempSync(`${os.tmpdir()}/idlehive-chaos-withdraw-`);
   const rpc = ['--rpc', walletChain.chain.rpcUrl];
   const send = (method: string, params: unknown[] = []) => walletChain.provider.send(method, params);
+  // The agent inherits this: never touch a real keychain from a test.
+  process.env.IDLEHIVE_KEYCHAIN = 'off';
+  let agent: AgentProcess | undefined = await startAgentProcess(home);
   try {
+    const configured = await runCli(home, ['settings', 'set', `chainRpcUrl=${walletChain.chain.rpcUrl}`]);
+    if (configured.code !== 0) throw new Error(`settings failed: ${configured.stderr}`);
     const provider = new Wallet(Wallet.createRandom().privateKey);
     await fundGas(walletChain, provider.address, tHIVE('10'));
     const imported = await runCli(home, ['wallet', 'import'], `${provider.privateKey}\n${PASSWORD}\n`);
@@ -58,6 +65,17 @@ async function main(): Promise<number> {
         ...rpc,
       ];
 
+      // Sometimes the agent dies somewhere in this round too, and comes back.
+      const agentCrash =
+        crashes < ROUNDS && chance(0.4)
+          ? sleep(Math.random() * 4_000).then(async () => {
+              await agent?.kill();
+              agent = undefined;
+              crashes++;
+              agent = await startAgentProcess(home);
+            })
+          : Promise.resolve();
+
       const automineOff = chance(0.5);
       if (automineOff) await send('evm_setAutomine', [false]);
       const first = startCli(home, args, `${PASSWORD}\n`);
@@ -67,6 +85,7 @@ async function main(): Promise<number> {
         await first.kill();
         crashes++;
       }
+      await agentCrash;
       if (automineOff && chance(0.5)) await send('anvil_dropAllTransactions');
       await send('evm_setAutomine', [true]);
       await send('evm_mine');
@@ -119,6 +138,7 @@ async function main(): Promise<number> {
     process.stdout.write(`crash_rounds=${crashes} money_lost=${moneyLost} transfers_doubled=${transfersDoubled}\n`);
     return moneyLost === 0n && transfersDoubled === 0 ? 0 : 1;
   } finally {
+    await agent?.stop();
     await walletChain.stop();
     fs.rmSync(home, { recursive: true, force: true });
   }

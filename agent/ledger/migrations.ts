@@ -119,6 +119,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    description: 'every leased job with its payment state, the result outbox, and the newest voucher',
+    sql: `
+      CREATE TABLE provider_jobs (
+        lease_id TEXT PRIMARY KEY,
+        job_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('inference', 'training')),
+        coordinator TEXT NOT NULL,
+        account TEXT NOT NULL,
+        max_reward TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('leased', 'running', 'finished', 'submitted', 'verified', 'rejected', 'failed', 'released')),
+        leased_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        reward TEXT,
+        reason TEXT,
+        result_json TEXT,
+        delivery_attempts INTEGER NOT NULL DEFAULT 0,
+        next_delivery_at INTEGER
+      ) STRICT;
+      CREATE INDEX provider_jobs_state ON provider_jobs(state, next_delivery_at);
+      CREATE INDEX provider_jobs_leased_at ON provider_jobs(leased_at);
+      CREATE TABLE provider_sync (
+        coordinator TEXT NOT NULL,
+        account TEXT NOT NULL,
+        settlements_after INTEGER NOT NULL DEFAULT 0,
+        voucher_json TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (coordinator, account)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_LEDGER_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -24,7 +24,6 @@ import { prepareWorkerSandbox } from '../native/sandbox/worker-sandbox.ts';
 import { sessionOptionsFor, toOrtSessionOptions } from '../native/worker/session-options.ts';
 import type { Feeds } from '../native/worker/worker-protocol.ts';
 import { startWorker, type WorkerHandle } from '../native/worker/worker-supervisor.ts';
-import { matMulChainModel, seededFloats } from '../test/integration/worker-test-models.ts';
 
 const { values } = parseArgs({
   options: { threads: { type: 'string' }, preemptions: { type: 'string', default: '100' } },
@@ -104,13 +103,14 @@ async function sandboxThroughputRatio(): Promise<number> {
 // ---- preempt_p99_ms ------------------------------------------------------------------------
 
 async function preemptP99(): Promise<number> {
-  const modelBytes = matMulChainModel(256, 400);
-  const x = { dtype: 'float32' as const, dims: [256, 256], data: seededFloats(256 * 256, 5) };
+  const workload = gemmWorkload();
   const exitMs: number[] = [];
   for (let i = 0; i < preemptions; i++) {
-    const worker = await startWorker({ sandbox });
-    await worker.load({ modelBytes, sessionOptions: options });
-    const busy = worker.runBatch({ runs: Array.from({ length: 100 }, () => ({ x })), outputNames: ['y'] });
+    const worker = await loadedWorker(workload);
+    const busy = worker.runBatch({
+      runs: Array.from({ length: 100 }, () => workload.feed),
+      outputNames: [...workload.outputNames],
+    });
     busy.catch(() => {});
     // Let the run get going: every intra-op thread is inside a MatMul when the kill arrives.
     await new Promise((resolve) => setTimeout(resolve, 30));

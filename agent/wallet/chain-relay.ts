@@ -41,9 +41,10 @@ export class ChainRelay implements ClaimRelay {
       throw new IdlehiveError('relay_fee_above_max', 'The relayer asked for more than the signed maximum fee.');
     }
     const digest = withdrawalDigest(voucherDomain(claim.chainId, claim.vault), claim.withdrawal);
-    const already = this.sent.get(digest);
-    if (already) return already;
     const chain = new VaultChain(this.options.rpc, claim.vault);
+    const already = this.sent.get(digest);
+    // The same withdrawal again: the transaction already sent stands, unless it reverted.
+    if (already && (await chain.receipt(already))?.status !== 0n) return already;
     const w = claim.withdrawal;
     const data = vaultInterface.encodeFunctionData('relayedClaim', [
       [getAddress(w.account), getAddress(w.recipient), w.cumulativeAmount, w.maxFee, w.deadline, w.nonce],

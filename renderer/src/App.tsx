@@ -16,6 +16,7 @@ import { routeFor } from './routes/routes.ts';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { ScheduleScreen } from './screens/ScheduleScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { WalletScreen } from './screens/WalletScreen.tsx';
 import type { DashboardAction } from './store/dashboard-reducer.ts';
 import { type DashboardStore, useDashboard } from './store/dashboard-store.ts';
 
@@ -38,6 +39,8 @@ const OVERRIDE_ACTIONS: ReadonlySet<DashboardAction> = new Set([
   'resume',
 ]);
 
+const WALLET_ACTIONS: ReadonlySet<DashboardAction> = new Set(['unlock-wallet', 'plan-withdrawal', 'withdraw']);
+
 export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const connection = useDashboard(store, (s) => s.connection);
   const unauthorizedReason = useDashboard(store, (s) => s.unauthorizedReason);
@@ -46,6 +49,10 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const policy = useDashboard(store, (s) => s.policy);
   const timeline = useDashboard(store, (s) => s.timeline);
   const desktopFacts = useDashboard(store, (s) => s.desktopFacts);
+  const wallet = useDashboard(store, (s) => s.wallet);
+  const balance = useDashboard(store, (s) => s.balance);
+  const balanceProblem = useDashboard(store, (s) => s.balanceProblem);
+  const withdrawalPlan = useDashboard(store, (s) => s.withdrawalPlan);
   const route = useDashboard(store, (s) => s.route);
   const now = useDashboard(store, (s) => s.now);
   const pendingAction = useDashboard(store, (s) => s.pendingAction);
@@ -127,6 +134,21 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             isSaving={pendingAction === 'save-policy'}
             saveError={errorFor((action) => action === 'save-policy')}
             onSave={(patch) => actions.savePolicy(patch)}
+          />
+        )}
+        {route === 'wallet' && (
+          <WalletScreen
+            wallet={wallet}
+            balance={balance}
+            balanceProblem={balanceProblem}
+            plan={withdrawalPlan}
+            canAct={isConnected && pendingAction === null}
+            pendingAction={pendingAction}
+            actionError={errorFor((action) => WALLET_ACTIONS.has(action))}
+            onUnlock={(password) => void actions.unlockWallet(password)}
+            onPlan={(to) => void actions.planWithdrawal(to)}
+            onCancelPlan={() => actions.cancelWithdrawal()}
+            onWithdraw={(plan, to) => void actions.withdraw(plan, to)}
           />
         )}
         {route === 'settings' && (

@@ -10,8 +10,11 @@ import type {
   SchedulerPolicyInput,
   Settings,
   Status,
+  WithdrawalPlanView,
 } from '../../agent/local-api/contract.ts';
+import { loadWallet } from './agent-connection.ts';
 import type { DashboardAction, DashboardEvent, OverrideAction } from './store/dashboard-reducer.ts';
+import { confirmedFee } from './wallet/withdrawals.ts';
 
 /** What each override choice asks the agent for. */
 export const OVERRIDE_REQUESTS: Record<OverrideAction, OwnerOverrideRequest> = {
@@ -33,6 +36,14 @@ export interface AgentActions {
   saveSettings(patch: Partial<Settings>): Promise<Settings | null>;
   /** Resolves to the saved policy, or null when the agent refused (its sentence is in the store). */
   savePolicy(patch: Partial<SchedulerPolicyInput>): Promise<SchedulerPolicy | null>;
+  /** Asks the agent for the wallet's status and balances again (the Wallet screen opened). */
+  refreshWallet(): void;
+  unlockWallet(password: string): Promise<void>;
+  /** What withdrawing now would do, kept in the store for the owner to confirm; `to` forwards elsewhere. */
+  planWithdrawal(to: string | undefined): Promise<void>;
+  cancelWithdrawal(): void;
+  /** Starts the planned withdrawal with the fee the plan showed; its progress arrives as events. */
+  withdraw(plan: WithdrawalPlanView, to: string | undefined): Promise<void>;
 }
 
 const NOT_CONNECTED = 'Not connected to the Idlehive agent. Try again once the connection is back.';
@@ -88,5 +99,44 @@ export function createAgentActions(
         (connection) => connection.call('scheduler.policy.set', { patch }),
         (policy) => ({ type: 'policy-received', policy }),
       ),
+    refreshWallet: () => {
+      const connection = session.current();
+      if (connection !== null) loadWallet(connection, dispatch);
+    },
+    unlockWallet: async (password) => {
+      await run(
+        'unlock-wallet',
+        async (connection) => {
+          await connection.call('wallet.unlock', { password });
+          return connection.call('wallet.status', {});
+        },
+        (wallet) => ({ type: 'wallet-received', wallet }),
+      );
+    },
+    planWithdrawal: async (to) => {
+      await run(
+        'plan-withdrawal',
+        (connection) => connection.call('wallet.withdraw.plan', to === undefined ? {} : { to }),
+        (plan) => ({ type: 'withdrawal-planned', plan }),
+      );
+    },
+    cancelWithdrawal: () => dispatch({ type: 'withdrawal-planned', plan: null }),
+    withdraw: async (plan, to) => {
+      const maxFee = confirmedFee(plan);
+      if (maxFee === null) {
+        dispatch({
+          type: 'action-failed',
+          action: 'withdraw',
+          message: 'The fee for this withdrawal is not known yet, so it cannot be confirmed. Review it again.',
+        });
+        return;
+      }
+      const started = await run(
+        'withdraw',
+        (connection) => connection.call('wallet.withdraw', { maxFee, ...(to === undefined ? {} : { to }) }),
+        (progress) => ({ type: 'withdrawal-progressed', progress }),
+      );
+      if (started !== null) dispatch({ type: 'withdrawal-planned', plan: null });
+    },
   };
 }

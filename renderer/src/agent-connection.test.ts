@@ -43,6 +43,8 @@ const answering = () =>
     if (method === 'settings.get') return settingsFixture({ theme: 'dark' });
     if (method === 'scheduler.policy.get') return policy;
     if (method === 'timeline.list') return [];
+    if (method === 'wallet.status') return { wallet: null, readiness: 'missing', withdrawals: [] };
+    if (method === 'wallet.balance') throw new Error('There is no wallet yet.');
     throw new Error(`unexpected ${method}`);
   });
 
@@ -51,25 +53,52 @@ describe('startAgentSession', () => {
     const connection = answering();
     const { events, types, session } = harness({ connections: [connection] });
     await vi.waitFor(() =>
-      expect(types()).toEqual([
-        'connected',
-        'status-received',
-        'settings-received',
-        'policy-received',
-        'timeline-received',
-      ]),
+      expect([...types()].sort()).toEqual(
+        [
+          'balance-unavailable',
+          'connected',
+          'policy-received',
+          'settings-received',
+          'status-received',
+          'timeline-received',
+          'wallet-received',
+        ].sort(),
+      ),
     );
+    expect(events).toContainEqual({ type: 'balance-unavailable', message: 'There is no wallet yet.' });
     expect(session.current()).toBe(connection);
-    expect(connection.calls.at(-1)).toEqual({
-      method: 'timeline.list',
-      params: { sinceMs: expect.any(Number) },
-    });
+    expect(connection.calls).toContainEqual({ method: 'timeline.list', params: { sinceMs: expect.any(Number) } });
 
     const paused = statusFixture({ state: 'paused' });
     connection.push('status', paused);
     connection.push('settings', settingsFixture({ theme: 'light' }));
     expect(events.at(-2)).toEqual({ type: 'status-received', status: paused });
     expect(events.at(-1)).toMatchObject({ type: 'settings-received', settings: { theme: 'light' } });
+    const progress = {
+      id: 1,
+      state: 'confirmed' as const,
+      kind: 'claim' as const,
+      account: '0xa',
+      recipient: '0xa',
+      amount: '5',
+      relayFee: null,
+      txHash: '0xf',
+      nonce: 0,
+      sends: 1,
+      blockNumber: 7,
+      paidAmount: '5',
+      paidFee: null,
+      waitingReason: null,
+      failure: null,
+      createdAt: 1,
+      updatedAt: 2,
+    };
+    const balanceAsks = () => connection.calls.filter((c) => c.method === 'wallet.balance').length;
+    const asksBefore = balanceAsks();
+    connection.push('wallet.withdrawal', progress);
+    expect(events.at(-1)).toEqual({ type: 'withdrawal-progressed', progress });
+    // A finished withdrawal moved tokens: the balances are asked for again.
+    expect(balanceAsks()).toBe(asksBefore + 1);
     const berlin = defaultSchedulerPolicy('Europe/Berlin');
     connection.push('policy', berlin);
     expect(events.at(-1)).toEqual({ type: 'policy-received', policy: berlin });

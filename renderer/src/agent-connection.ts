@@ -61,6 +61,11 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
     const unsubscribe = [
       connection.on('status', (status) => deps.dispatch({ type: 'status-received', status })),
       connection.on('settings', (settings) => deps.dispatch({ type: 'settings-received', settings })),
+      connection.on('wallet.withdrawal', (progress) => {
+        deps.dispatch({ type: 'withdrawal-progressed', progress });
+        // A finished withdrawal moved tokens: the balances are worth asking for again, once.
+        if (progress.state === 'confirmed' || progress.state === 'failed') loadBalance(connection, deps.dispatch);
+      }),
       connection.on('policy', (policy) => {
         deps.dispatch({ type: 'policy-received', policy });
         timeline.follow(policy.timeZone);
@@ -78,6 +83,7 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
       (settings) => deps.dispatch({ type: 'settings-received', settings }),
       () => {},
     );
+    loadWallet(connection, deps.dispatch);
     connection.call('scheduler.policy.get', {}).then(
       (policy) => {
         deps.dispatch({ type: 'policy-received', policy });
@@ -143,6 +149,23 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
       live?.close();
     },
   };
+}
+
+/** The wallet's status and balances; asked on connect, after a withdrawal ends, and when the Wallet screen opens. */
+export function loadWallet(connection: Pick<LocalApiConnection, 'call'>, dispatch: (event: DashboardEvent) => void) {
+  connection.call('wallet.status', {}).then(
+    (wallet) => dispatch({ type: 'wallet-received', wallet }),
+    () => {}, // The socket is closing; the next connection asks again.
+  );
+  loadBalance(connection, dispatch);
+}
+
+function loadBalance(connection: Pick<LocalApiConnection, 'call'>, dispatch: (event: DashboardEvent) => void) {
+  connection.call('wallet.balance', {}).then(
+    (balance) => dispatch({ type: 'balance-received', balance }),
+    (error: unknown) =>
+      dispatch({ type: 'balance-unavailable', message: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
 /** setTimeout as a promise that rejects when the signal aborts. */

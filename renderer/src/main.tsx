@@ -51,10 +51,14 @@ const session = startAgentSession({
 const actions = createAgentActions(session, dispatch);
 
 // The screen follows the address, so links, Back and a reload all work; the token fragment reads as Home.
-dispatch({ type: 'route-changed', route: parseRoute(window.location.hash) });
-window.addEventListener('hashchange', () =>
-  dispatch({ type: 'route-changed', route: parseRoute(window.location.hash) }),
-);
+const followAddress = () => {
+  const route = parseRoute(window.location.hash);
+  dispatch({ type: 'route-changed', route });
+  // Balances change on the chain without an event; opening the Wallet screen asks for fresh ones.
+  if (route === 'wallet') actions.refreshWallet();
+};
+followAddress();
+window.addEventListener('hashchange', followAddress);
 
 /** Times on screen ("until 14:30", the timeline's "now") move with one page clock, not with timers in components. */
 const CLOCK_TICK_MS = 15_000;

@@ -6,6 +6,7 @@ import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { AgentStateSchema } from '../../../agent/local-api/contract.ts';
+import { WalletScreen } from '../screens/WalletScreen.tsx';
 import { settingsFixture, statusFixture } from '../test-support/fixtures.ts';
 import { AppNav } from './AppNav.tsx';
 import { ConnectionBanner, FRESH_LINK_HINT_AFTER } from './ConnectionBanner.tsx';
@@ -208,6 +209,106 @@ describe('RunningJob', () => {
     expect(testHook(starting, 'job-progress')).toBe('Waiting for the first progress report…');
     const training = html(<RunningJob job={{ ...job, kind: 'training', done: 3, total: 10 }} now={now} />);
     expect(testHook(training, 'job-progress')).toBe('3 of 10 steps (30 %)');
+  });
+});
+
+describe('WalletScreen', () => {
+  const base = {
+    balance: null,
+    balanceProblem: null,
+    plan: null,
+    canAct: true,
+    pendingAction: null,
+    actionError: null,
+    onUnlock: noop,
+    onPlan: noop,
+    onCancelPlan: noop,
+    onWithdraw: noop,
+  };
+  const wallet = {
+    wallet: { address: '0x1234567890abcdef1234567890abcdef12345678', mode: 'keystore' as const, keychain: false },
+    readiness: 'ready' as const,
+    withdrawals: [],
+  };
+
+  it('explains how to create or import a wallet when there is none', () => {
+    const markup = html(<WalletScreen {...base} wallet={{ wallet: null, readiness: 'missing', withdrawals: [] }} />);
+    expect(markup).toContain('No wallet yet');
+    expect(markup).toContain('<code>idlehive wallet create</code>');
+  });
+
+  it('shows the address, asks for the password while locked, and says why balances are unknown', () => {
+    const markup = html(
+      <WalletScreen {...base} wallet={{ ...wallet, readiness: 'locked' }} balanceProblem="The chain did not answer." />,
+    );
+    expect(markup).toContain(wallet.wallet.address);
+    expect(markup).toContain('Unlock to earn');
+    expect(markup).toContain('type="password"');
+    expect(markup).toContain('The chain did not answer.');
+  });
+
+  it('shows balances in tHIVE, unknown where the chain did not say', () => {
+    const balance = {
+      address: wallet.wallet.address,
+      token: '0xt',
+      walletTokens: '2500000000000000000',
+      claimable: null,
+      withdrawing: '0',
+      lifetimeEarned: '2500000000000000000',
+      pendingResults: 3,
+      nativeGas: '1',
+      unavailable: 'The vault did not answer.',
+    };
+    const markup = html(<WalletScreen {...base} wallet={wallet} balance={balance} />);
+    expect(markup).toContain('2.5 tHIVE');
+    expect(markup).toContain('unknown');
+    expect(markup).toContain('The vault did not answer.');
+    expect(markup).not.toContain('Unlock to earn');
+  });
+
+  it('shows the plan with its fee before the withdraw button, and the withdrawals with their transactions', () => {
+    const plan = {
+      kind: 'claim' as const,
+      recipient: '0xabc',
+      amount: '1000000000000000000',
+      maxGasCost: '21000000000000',
+      relayFee: null,
+      received: '1000000000000000000',
+      warnings: ['Gas prices are high right now.'],
+    };
+    const withdrawal = {
+      id: 1,
+      state: 'confirmed' as const,
+      kind: 'claim' as const,
+      account: '0xabc',
+      recipient: '0xabc',
+      amount: '1000000000000000000',
+      relayFee: null,
+      txHash: '0xfeed',
+      nonce: 0,
+      sends: 1,
+      blockNumber: 42,
+      paidAmount: '1000000000000000000',
+      paidFee: '1',
+      waitingReason: null,
+      failure: null,
+      createdAt: 1,
+      updatedAt: 2,
+    };
+    const markup = html(<WalletScreen {...base} wallet={{ ...wallet, withdrawals: [withdrawal] }} plan={plan} />);
+    expect(markup).toContain('Network fee at most');
+    expect(markup).toContain('Withdraw 1 tHIVE');
+    expect(markup).toContain('Gas prices are high right now.');
+    expect(markup).toContain('Confirmed');
+    expect(markup).toContain('0xfeed');
+    expect(markup).toContain('in block 42');
+  });
+
+  it('offers no withdrawal for a watch-only wallet', () => {
+    const watching = { ...wallet, wallet: { ...wallet.wallet, mode: 'watch-only' as const } };
+    const markup = html(<WalletScreen {...base} wallet={watching} />);
+    expect(markup).not.toContain('Review withdrawal');
+    expect(markup).toContain('cannot withdraw');
   });
 });
 

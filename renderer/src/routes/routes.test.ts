@@ -9,6 +9,7 @@ describe('parseRoute', () => {
     ['#/schedule', 'schedule'],
     ['#/schedule/', 'schedule'],
     ['#/settings', 'settings'],
+    ['#/wallet', 'wallet'],
     ['#/settings?x=1', 'settings'],
     ['#/nowhere', 'home'],
     ['#token=abc', 'home'],

@@ -2,13 +2,14 @@
  * The dashboard's screens and their addresses. Hash routes (#/schedule), so
  * the same bundle works from the agent's HTTP server and from app://idlehive
  * without either knowing the screens, and a reload lands on the same screen.
- * Earnings, devices and wallet join this table when the agent's local API
- * carries their data.
+ * Earnings and devices join this table when the agent's local API carries
+ * their data.
  */
 
 export const ROUTES = [
   { id: 'home', path: '/', label: 'Home', title: 'Home' },
   { id: 'schedule', path: '/schedule', label: 'Schedule', title: 'Schedule' },
+  { id: 'wallet', path: '/wallet', label: 'Wallet', title: 'Wallet' },
   { id: 'settings', path: '/settings', label: 'Settings', title: 'Settings' },
 ] as const;
 

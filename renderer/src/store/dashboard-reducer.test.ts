@@ -106,6 +106,71 @@ describe('reduceDashboard: data from the agent', () => {
     ]);
   });
 
+  it('keeps the wallet, merges withdrawal progress into it, and keeps the balance or why it is missing', () => {
+    const wallet = {
+      wallet: { address: '0xabc', mode: 'keystore' as const, keychain: false },
+      readiness: 'locked' as const,
+      withdrawals: [],
+    };
+    const progress = {
+      id: 3,
+      state: 'sent' as const,
+      kind: 'claim' as const,
+      account: '0xabc',
+      recipient: '0xabc',
+      amount: '10',
+      relayFee: null,
+      txHash: '0x1',
+      nonce: 1,
+      sends: 1,
+      blockNumber: null,
+      paidAmount: null,
+      paidFee: null,
+      waitingReason: 'Waiting for a block.',
+      failure: null,
+      createdAt: 5,
+      updatedAt: 6,
+    };
+    expect(replay([{ type: 'withdrawal-progressed', progress }]).wallet).toBeNull();
+    const state = replay([
+      { type: 'wallet-received', wallet },
+      { type: 'withdrawal-progressed', progress },
+      { type: 'balance-unavailable', message: 'The chain did not answer.' },
+    ]);
+    expect(state.wallet?.withdrawals).toEqual([progress]);
+    expect(state).toMatchObject({ balance: null, balanceProblem: 'The chain did not answer.' });
+    const balance = {
+      address: '0xabc',
+      token: '0xt',
+      walletTokens: '1',
+      claimable: '2',
+      withdrawing: '0',
+      lifetimeEarned: '3',
+      pendingResults: 0,
+      nativeGas: '4',
+      unavailable: null,
+    };
+    expect(reduceDashboard(state, { type: 'balance-received', balance })).toMatchObject({
+      balance,
+      balanceProblem: null,
+    });
+  });
+
+  it('keeps the withdrawal plan under review until it is cleared', () => {
+    const plan = {
+      kind: 'claim' as const,
+      recipient: '0xa',
+      amount: '5',
+      maxGasCost: '1',
+      relayFee: null,
+      received: '5',
+      warnings: [],
+    };
+    const state = replay([{ type: 'withdrawal-planned', plan }]);
+    expect(state.withdrawalPlan).toBe(plan);
+    expect(reduceDashboard(state, { type: 'withdrawal-planned', plan: null }).withdrawalPlan).toBeNull();
+  });
+
   it('keeps the desktop facts and the route', () => {
     const state = replay([
       { type: 'desktop-facts-received', facts: { logFolder: '/home/ada/.local/share/idlehive/logs' } },

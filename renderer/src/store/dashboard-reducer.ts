@@ -5,10 +5,19 @@
  * is what the agent said last.
  */
 
-import type { SchedulerPolicy, Settings, Status } from '../../../agent/local-api/contract.ts';
+import type {
+  BalanceView,
+  SchedulerPolicy,
+  Settings,
+  Status,
+  WalletStatus,
+  WithdrawalPlanView,
+  WithdrawalProgress,
+} from '../../../agent/local-api/contract.ts';
 import type { DesktopFacts } from '../../../electron/ipc-contract.ts';
 import { DEFAULT_ROUTE, type RouteId } from '../routes/routes.ts';
 import { type TodayTimeline, withStatus } from '../timeline/today.ts';
+import { withWithdrawal } from '../wallet/withdrawals.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'unauthorized';
 
@@ -27,7 +36,15 @@ export type OverrideAction =
   | 'finish-then-pause';
 
 /** The owner's requests that can be in flight; each disables its controls while it runs. */
-export type DashboardAction = OverrideAction | 'resume' | 'set-theme' | 'save-settings' | 'save-policy';
+export type DashboardAction =
+  | OverrideAction
+  | 'resume'
+  | 'set-theme'
+  | 'save-settings'
+  | 'save-policy'
+  | 'unlock-wallet'
+  | 'plan-withdrawal'
+  | 'withdraw';
 
 export interface DashboardState {
   connection: ConnectionState;
@@ -38,6 +55,12 @@ export interface DashboardState {
   policy: SchedulerPolicy | null;
   /** Today's state changes: loaded on connect and at midnight, then extended by each status push. */
   timeline: TodayTimeline | null;
+  wallet: WalletStatus | null;
+  balance: BalanceView | null;
+  /** Why the balance could not be read (no wallet yet, chain down), in the agent's words. */
+  balanceProblem: string | null;
+  /** The withdrawal the owner is reviewing before confirming; cleared by confirming or cancelling. */
+  withdrawalPlan: WithdrawalPlanView | null;
   /** What only the desktop shell knows (null in a browser, or until main answered). */
   desktopFacts: DesktopFacts | null;
   route: RouteId;
@@ -60,6 +83,11 @@ export type DashboardEvent =
   | { type: 'policy-received'; policy: SchedulerPolicy }
   | { type: 'timeline-received'; timeline: TodayTimeline }
   | { type: 'desktop-facts-received'; facts: DesktopFacts }
+  | { type: 'wallet-received'; wallet: WalletStatus }
+  | { type: 'withdrawal-progressed'; progress: WithdrawalProgress }
+  | { type: 'balance-received'; balance: BalanceView }
+  | { type: 'balance-unavailable'; message: string }
+  | { type: 'withdrawal-planned'; plan: WithdrawalPlanView | null }
   | { type: 'route-changed'; route: RouteId }
   | { type: 'clock-ticked'; now: number }
   | { type: 'action-started'; action: DashboardAction }
@@ -73,6 +101,10 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   settings: null,
   policy: null,
   timeline: null,
+  wallet: null,
+  balance: null,
+  balanceProblem: null,
+  withdrawalPlan: null,
   desktopFacts: null,
   route: DEFAULT_ROUTE,
   now: 0,
@@ -116,6 +148,16 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
         ...state,
         timeline: state.status === null ? event.timeline : withStatus(event.timeline, state.status),
       };
+    case 'wallet-received':
+      return { ...state, wallet: event.wallet };
+    case 'withdrawal-progressed':
+      return state.wallet === null ? state : { ...state, wallet: withWithdrawal(state.wallet, event.progress) };
+    case 'balance-received':
+      return { ...state, balance: event.balance, balanceProblem: null };
+    case 'balance-unavailable':
+      return { ...state, balanceProblem: event.message };
+    case 'withdrawal-planned':
+      return { ...state, withdrawalPlan: event.plan };
     case 'desktop-facts-received':
       return { ...state, desktopFacts: event.facts };
     case 'route-changed':

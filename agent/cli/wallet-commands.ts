@@ -6,7 +6,7 @@
  * by whichever Idlehive process reconciles next (this command again, or the
  * agent), from the ledger, without the key.
  */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { formatTokenAmount } from '../../network/payment/token-amount.ts';
 import { IdlehiveError } from '../errors.ts';
 import { homeLayout } from '../home.ts';
@@ -30,6 +30,14 @@ import type { WithdrawalRecord } from '../wallet/withdrawal-repository.ts';
 import type { ClaimVoucher, WithdrawalPlan } from '../wallet/withdrawal-service.ts';
 import { print } from './cli-output.ts';
 import { secretInput } from './wallet-secret-input.ts';
+
+function waitSecondsOption(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new InvalidArgumentError('a whole number of seconds from 0 to 86400.');
+  }
+  return seconds;
+}
 
 const tokens = (amount: bigint | null, unit = 'tHIVE'): string =>
   amount === null ? 'unknown' : `${formatTokenAmount(amount)} ${unit}`;
@@ -249,7 +257,7 @@ export function registerWalletCommands(program: Command, home: () => string): vo
     .option('--rpc <url>', 'the chain JSON-RPC endpoint (default: the chainRpcUrl setting)')
     .option('--voucher <file>', 'the newest voucher from the coordinator (JSON)')
     .option('--yes', 'do not ask for confirmation')
-    .option('--wait <seconds>', 'how long to wait for the transaction to be mined', (v) => Number(v), 120)
+    .option('--wait <seconds>', 'how long to wait for the transaction to be mined', waitSecondsOption, 120)
     .option('--json', 'print machine-readable JSON')
     .action(async (options: ChainOptions & { to?: string; yes?: boolean; wait: number; json?: boolean }) => {
       const record = requireWalletRecord(home());

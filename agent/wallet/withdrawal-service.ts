@@ -251,15 +251,17 @@ export class WithdrawalService {
 
   private async observe(record: WithdrawalRecord): Promise<{ observation: ChainObservation; receipt: Receipt | null }> {
     try {
-      const receipt = record.txHash ? await this.chain.receipt(record.txHash) : null;
-      const pendingInNode =
-        record.txHash !== null && receipt === null && (await this.chain.knowsTransaction(record.txHash));
+      // Nonces first, the receipt after: a nonce seen used must then show our receipt if the
+      // transaction was ours, so "no receipt" really means replaced, even with a block mined between reads.
       const [minedNonce, vaultClaimed, vaultWithdrawalNonce, block] = await Promise.all([
         this.chain.minedNonce(record.account),
         this.chain.claimed(record.account),
         record.kind === 'relayed' ? this.chain.withdrawalNonce(record.account) : Promise.resolve(null),
         this.chain.latestBlock(),
       ]);
+      const receipt = record.txHash ? await this.chain.receipt(record.txHash) : null;
+      const pendingInNode =
+        record.txHash !== null && receipt === null && (await this.chain.knowsTransaction(record.txHash));
       return {
         receipt,
         observation: {

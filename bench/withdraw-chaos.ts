@@ -111,7 +111,10 @@ async function main(): Promise<number> {
         const claimed = BigInt(await walletChain.vault.getFunction('claimed')(provider.address));
         if (claimed === cumulative) break;
         if (result.code !== 0 && !/Nothing to claim/.test(result.stderr)) {
-          process.stderr.write(`round ${round} attempt ${attempt}: ${result.stderr.trim().split('\n').at(-1)}\n`);
+          // Not a failure by itself (the next restart continues), but worth reading.
+          const lines = result.stderr.trim().split('\n');
+          const tail = lines.some((line) => line.startsWith('Node.js v')) ? lines.slice(-25) : lines.slice(-1);
+          process.stderr.write(`round ${round} attempt ${attempt}:\n${tail.join('\n')}\n`);
         }
         await send('evm_mine');
       }

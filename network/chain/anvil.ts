@@ -25,6 +25,12 @@ export interface AnvilOptions {
   chainId?: number;
   /** How long anvil may take to start listening. */
   startTimeoutMs?: number;
+  /**
+   * Keep the chain across runs: anvil loads this file if it exists, dumps to
+   * it on a clean exit (SIGINT/SIGTERM) and every `dumpEverySeconds` while it
+   * runs, so even a killed anvil loses at most that much.
+   */
+  state?: { file: string; dumpEverySeconds: number };
 }
 
 export interface AnvilChain {
@@ -41,9 +47,12 @@ const KEPT_OUTPUT_CHARS = 16_000;
 
 export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilChain> {
   const chainId = options.chainId ?? ANVIL_CHAIN_ID;
+  const stateArgs = options.state
+    ? ['--state', options.state.file, '--state-interval', String(options.state.dumpEverySeconds)]
+    : [];
   const child = spawn(
     requireFoundryBinary('anvil'),
-    ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--chain-id', String(chainId)],
+    ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--chain-id', String(chainId), ...stateArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -33,6 +33,8 @@ export function bwrapArguments(view: BwrapView): string[] {
   );
   // bwrap's root is a tmpfs; read-only, the sandbox has nowhere to write at all.
   args.push('--remount-ro', '/');
+  // bwrap always sets PWD; from / it tells the worker nothing about the agent's folders.
+  args.push('--chdir', '/');
   if (view.infoFd !== null) args.push('--info-fd', String(view.infoFd));
   return args;
 }

@@ -39,7 +39,7 @@ const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 const PROBE_MEMORY_LIMIT_BYTES = 8 * 1024 ** 3;
 const SYSTEM_DIRECTORIES = ['/usr', '/lib', '/lib64', '/lib32', '/libx32', '/bin', '/sbin'];
 const OPTIONAL_SYSTEM_FILES = ['/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/nix/store'];
-/** Prints the sandbox's network interfaces; a fresh network namespace has none with an address. */
+/** Prints the sandbox's network interfaces; a fresh network namespace has none with an address but its own loopback. */
 const LIST_INTERFACES = "process.stdout.write(JSON.stringify(Object.keys(require('node:os').networkInterfaces())))";
 
 export async function probeIsolation(input: IsolationProbeInput): Promise<IsolationPlan> {
@@ -185,7 +185,8 @@ export function namespaceVerdict(
 ): string | null {
   if (result.outcome === 'ok') {
     const interfaces = result.stdout.trim();
-    return interfaces === '[]'
+    // bubblewrap brings up a loopback of the sandbox's own; only an interface besides it reaches a network.
+    return onlyLoopback(interfaces)
       ? null
       : `${tool} started, but the sandbox could still see network interfaces ${interfaces}`;
   }
@@ -196,6 +197,15 @@ export function namespaceVerdict(
     describeNamespaceFailure(tool, result.stderr) ??
     describeToolFailure(tool, result)
   );
+}
+
+function onlyLoopback(json: string): boolean {
+  try {
+    const names: unknown = JSON.parse(json);
+    return Array.isArray(names) && names.every((name) => name === 'lo');
+  } catch {
+    return false;
+  }
 }
 
 /** The kernel or security-module setting that forbids unprivileged user namespaces, if one does. */

@@ -74,7 +74,8 @@ export function buildIsolationReport(input: IsolationReportInput): IsolationRepo
       method: privilegeMethod,
       reason: namespace.kind !== 'bwrap' && plan.privilegeDrop.kind === 'none' ? plan.privilegeDrop.reason : null,
     },
-    environment: Object.keys(input.environment).sort(),
+    // bubblewrap adds PWD (set to / by the launch command) to what it was given.
+    environment: [...Object.keys(input.environment), ...(namespace.kind === 'bwrap' ? ['PWD'] : [])].sort(),
   };
   return IsolationReportSchema.parse({ ...report, statusLines: isolationStatusLines(report) });
 }

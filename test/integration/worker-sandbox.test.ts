@@ -12,6 +12,7 @@ import { buildWorkerLaunchCommand } from '../../native/sandbox/worker-launch-com
 import {
   describeWorkerSandbox,
   prepareWorkerSandbox,
+  probeWorkerSandbox,
   type WorkerSandbox,
 } from '../../native/sandbox/worker-sandbox.ts';
 
@@ -25,17 +26,16 @@ const result = {
   childProcess: await import('node:child_process').then((cp) => attempt(() => cp.execFileSync('/bin/true'))),
   workerThread: await import('node:worker_threads').then((wt) => attempt(() => new wt.Worker('1', { eval: true }))),
   env: Object.keys(process.env).filter((key) => !key.startsWith('NODE_CHANNEL')).sort(),
+  pwd: process.env.PWD ?? null,
   interfaces: Object.keys(os.networkInterfaces()),
 };
 process.stdout.write(JSON.stringify(result));
 `;
 
-let sandbox: WorkerSandbox;
 let probeDir: string;
 let outsideDir: string;
 
-beforeAll(async () => {
-  sandbox = await prepareWorkerSandbox();
+beforeAll(() => {
   probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-probe-'));
   outsideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-outside-'));
   fs.writeFileSync(path.join(probeDir, 'probe.mjs'), PROBE);
@@ -47,7 +47,7 @@ afterAll(() => {
   fs.rmSync(outsideDir, { recursive: true, force: true });
 });
 
-function runProbe() {
+function runProbe(sandbox: WorkerSandbox) {
   const command = buildWorkerLaunchCommand({
     plan: sandbox.plan,
     entry: path.join(probeDir, 'probe.mjs'),
@@ -60,6 +60,8 @@ function runProbe() {
   const args = [...command.args, outsideDir, path.join(outsideDir, 'secret')];
   const result = spawnSync(command.command, args, {
     env: command.env,
+    // bubblewrap reports the sandboxed pid on its info fd, which must be open.
+    stdio: command.infoFd === null ? 'pipe' : ['ignore', 'pipe', 'pipe', 'ignore', 'pipe'],
     encoding: 'utf8',
     timeout: 20_000,
   });
@@ -67,9 +69,19 @@ function runProbe() {
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
 
-describe('worker sandbox', () => {
+// What this machine offers, and the same without bubblewrap (where it is installed, the unshare path is
+// otherwise never exercised here).
+describe.each([
+  ['as probed', () => prepareWorkerSandbox()],
+  ['without bubblewrap', () => probeWorkerSandbox({ tools: { bwrap: null } })],
+])('worker sandbox %s', (_, probe) => {
+  let sandbox: WorkerSandbox;
+  beforeAll(async () => {
+    sandbox = await probe();
+  });
+
   it('refuses file writes, reads outside the allowlist, child processes and worker threads', () => {
-    const probe = runProbe();
+    const probe = runProbe(sandbox);
     expect(probe.writeTmp).toBe('ERR_ACCESS_DENIED');
     expect(probe.readSecret).toBe('ERR_ACCESS_DENIED');
     expect(probe.childProcess).toBe('ERR_ACCESS_DENIED');
@@ -78,16 +90,18 @@ describe('worker sandbox', () => {
   });
 
   it('passes only the variables the launch command names', () => {
-    const probe = runProbe();
-    expect(probe.env).toEqual(Object.keys(sandbox.env).sort());
+    const probe = runProbe(sandbox);
+    expect(probe.env).toEqual(describeWorkerSandbox(sandbox, 4 * 1024 ** 3).environment);
+    if (probe.pwd !== null) expect(probe.pwd).toBe('/');
     expect(probe.env).not.toContain('HOME');
     expect(probe.env).not.toContain('PATH');
   });
 
   it('says honestly which isolation is active, and the network is really gone when it says so', () => {
     const report = describeWorkerSandbox(sandbox, 4 * 1024 ** 3);
-    const probe = runProbe();
-    if (report.network.isolated) expect(probe.interfaces).toEqual([]);
+    const probe = runProbe(sandbox);
+    // A fresh network namespace has no interface but, under bubblewrap, its own loopback.
+    if (report.network.isolated) expect((probe.interfaces as string[]).filter((name) => name !== 'lo')).toEqual([]);
     else expect(report.network.reason).toBeTruthy();
     expect(report.statusLines[0]).toMatch(report.network.isolated ? /no network/ : /network isolation unavailable/);
   });

@@ -12,60 +12,40 @@
  * This is the coordinator's half of `chaos:network`; the agent's half kills
  * the agent. Run: npm run chaos:coordinator [-- --rounds N]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import Database from 'better-sqlite3';
 import { Wallet } from 'ethers';
 import { ProviderClient } from '../network/client/provider-client.ts';
 import { RequesterClient } from '../network/client/requester-client.ts';
+import { type CoordinatorProcess, spawnCoordinator } from '../network/coordinator/spawn-coordinator.ts';
 import { COORDINATOR_DATABASE_FILE } from '../network/coordinator/store/open-coordinator-database.ts';
 import type { InferenceJobSpec } from '../network/jobs/job-spec-view.ts';
 import { NetworkError } from '../network/wire/errors.ts';
 import { classifierJob, computeOutputs, cpuProfile } from '../test/integration/coordinator-fixtures.ts';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1] ?? 20) || 20;
-const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-coordinator-chaos-'));
 const line = (text: string) => process.stdout.write(`${text}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let child: ChildProcess | null = null;
+let coordinator: CoordinatorProcess | null = null;
 let port = 0;
 
 async function start(): Promise<string> {
-  const settings = { limits: { maxLeaseMs: 1500, noWorkRetryMs: 50 } };
-  const started = spawn(
-    process.execPath,
-    [
-      'network/coordinator/main.ts',
-      '--data-dir',
-      dataDir,
-      '--port',
-      String(port),
-      '--settings',
-      JSON.stringify(settings),
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  child = started;
-  for await (const text of readline.createInterface({ input: started.stdout as NodeJS.ReadableStream })) {
-    const url = (JSON.parse(text) as { url: string }).url;
-    port = Number(new URL(url).port);
-    return url;
-  }
-  throw new Error('the coordinator exited before it listened');
+  coordinator = await spawnCoordinator({
+    dataDir,
+    port,
+    settings: { limits: { maxLeaseMs: 1500, noWorkRetryMs: 50 } },
+  });
+  port = coordinator.port;
+  return coordinator.url;
 }
 
 async function kill(signal: NodeJS.Signals): Promise<void> {
-  const running = child;
-  if (!running) return;
-  const exited = new Promise((resolve) => running.once('exit', resolve));
-  running.kill(signal);
-  await exited;
-  child = null;
+  await coordinator?.stop(signal);
+  coordinator = null;
 }
 
 /** Runs `action` until it answers, waiting out a coordinator that is down or restarting. */

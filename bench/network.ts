@@ -10,11 +10,9 @@
  *
  * Run: npm run bench:network [-- --providers N --jobs N]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { Wallet } from 'ethers';
 import ort from 'onnxruntime-node';
 import { bytesOf, inlineTensorSpec } from '../native/jobs/tensor-bytes.ts';
@@ -22,6 +20,7 @@ import { TrainStepNames } from '../native/onnx/graphs/train-step-io.ts';
 import { normalArray, seededRandom } from '../native/onnx/seeded-random.ts';
 import { ProviderClient } from '../network/client/provider-client.ts';
 import { RequesterClient } from '../network/client/requester-client.ts';
+import { spawnCoordinator } from '../network/coordinator/spawn-coordinator.ts';
 import type { InferenceJobSpec } from '../network/jobs/job-spec-view.ts';
 import { float32Tensor, type InlineTensor } from '../network/jobs/tensors.ts';
 import { classifierJob, cpuProfile, LAYERS } from '../test/integration/coordinator-fixtures.ts';
@@ -43,8 +42,6 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-const root = path.resolve(import.meta.dirname, '..');
-
 /** CPU seconds a process has used (Linux /proc), to tell the coordinator's cost from the simulated providers'. */
 function cpuSeconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -52,31 +49,14 @@ function cpuSeconds(pid: number): number {
 }
 const line = (text: string) => process.stdout.write(`${text}\n`);
 
-async function startCoordinatorProcess(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const settings = { limits: { maxNoncesPerAccount: 1_000_000, noWorkRetryMs: 20 } };
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []),
-      'network/coordinator/main.ts',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--settings',
-      JSON.stringify(settings),
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  for await (const text of readline.createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-    return { url: (JSON.parse(text) as { url: string }).url, child };
-  }
-  throw new Error('the coordinator exited before it listened');
-}
-
 const options = parseOptions(process.argv.slice(2));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-bench-network-'));
-const { url, child } = await startCoordinatorProcess(dataDir);
+const coordinator = await spawnCoordinator({
+  dataDir,
+  settings: { limits: { maxNoncesPerAccount: 1_000_000, noWorkRetryMs: 20 } },
+  nodeArgs: process.env.BENCH_NODE_ARGS?.split(' '),
+});
+const { url, child } = coordinator;
 try {
   const base = classifierJob(1);
   const session = await ort.InferenceSession.create(base.model, { intraOpNumThreads: 1 });
@@ -167,7 +147,6 @@ try {
   );
   line(`coordinator_jobs_per_s=${(options.jobs / seconds).toFixed(0)}`);
 } finally {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await coordinator.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

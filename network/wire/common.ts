@@ -4,6 +4,7 @@
  * token base units written as a decimal string, never a float.
  */
 import { z } from 'zod';
+import { describeSchemaIssues } from '../../agent/schema-issues.ts';
 import { type BlobRef, BlobRefSchema, Sha256HexSchema } from '../../native/jobs/blob-ref.ts';
 import {
   EXECUTION_PROVIDERS,
@@ -57,16 +58,7 @@ export const ApiErrorSchema = z
   .strict();
 export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
 
-/** Turns schema issues into one sentence a person can act on. */
+/** One sentence a person can act on, from the first five schema issues (a huge bad body gives a short answer). */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.join('.') : 'value';
-      if (issue.code === 'unrecognized_keys') {
-        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where === 'value' ? '' : ` in ${where}`}`;
-      }
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
+  return describeSchemaIssues(new z.ZodError(error.issues.slice(0, 5)));
 }

@@ -7,81 +7,53 @@
  * suspended; that vouchers recover to the coordinator's key; and that all of
  * it survives kill -9.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { blobRefOf } from '../../native/jobs/blob-ref.ts';
 import { irisTrainingJob } from '../../native/jobs/examples/iris-jobs.ts';
 import { ProviderClient } from '../../network/client/provider-client.ts';
 import { RequesterClient } from '../../network/client/requester-client.ts';
+import { type CoordinatorProcess, spawnCoordinator } from '../../network/coordinator/spawn-coordinator.ts';
 import { outputGroupsSha256 } from '../../network/jobs/tensors.ts';
 import { recoverVoucherSigner, voucherDomain } from '../../network/payment/voucher.ts';
 import type { Lease } from '../../network/wire/leases.ts';
 import { classifierJob, computeOutputs, cpuProfile } from './coordinator-fixtures.ts';
 import { runLease } from './coordinator-test-provider.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-coordinator-process-'));
 const VAULT = '0x00000000000000000000000000000000000000bb';
 const coordinatorKey = Wallet.createRandom();
 const operator = Wallet.createRandom();
 const offer = { unit: 'device-second' as const, maxPricePerUnit: '1000' };
-let child: ChildProcess | null = null;
+let coordinator: CoordinatorProcess | null = null;
 
 async function startProcess(port = 0): Promise<string> {
-  const settings = {
-    calibrators: [operator.address],
-    replication: {
-      trustThreshold: 10,
-      quorum: 2,
-      maxReplicas: 5,
-      canaryRate: 0.02,
-      calibrationRate: 1,
-      maxTrustedErrorRate: 0.02,
+  coordinator = await spawnCoordinator({
+    dataDir,
+    port,
+    chain: { chainId: 31337, vault: VAULT, signerPrivateKey: coordinatorKey.privateKey },
+    settings: {
+      calibrators: [operator.address],
+      replication: {
+        trustThreshold: 10,
+        quorum: 2,
+        maxReplicas: 5,
+        canaryRate: 0.02,
+        calibrationRate: 1,
+        maxTrustedErrorRate: 0.02,
+      },
     },
-  };
-  const started = spawn(
-    process.execPath,
-    [
-      'network/coordinator/main.ts',
-      '--data-dir',
-      dataDir,
-      '--port',
-      String(port),
-      '--chain-id',
-      '31337',
-      '--vault',
-      VAULT,
-      '--settings',
-      JSON.stringify(settings),
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, IDLEHIVE_COORDINATOR_KEY: coordinatorKey.privateKey },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  child = started;
-  const lines = readline.createInterface({ input: started.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) {
-    const event = JSON.parse(line) as { event: string; url: string; address: string };
-    expect(event.address).toBe(coordinatorKey.address);
-    return event.url;
-  }
-  throw new Error('the coordinator exited before it listened');
+  });
+  expect(coordinator.address).toBe(coordinatorKey.address);
+  return coordinator.url;
 }
 
 async function killHard(): Promise<void> {
-  const running = child;
-  if (!running) return;
-  const exited = new Promise((resolve) => running.once('exit', resolve));
-  running.kill('SIGKILL');
-  await exited;
-  child = null;
+  await coordinator?.stop('SIGKILL');
+  coordinator = null;
 }
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 /**
  * The network protocol: every route between agents, requesters and the
  * coordinator, declared once. The Fastify server registers its routes from
- * this object (coordinator/route-table.ts) and the typed client builds its
+ * this object (coordinator/http/coordinator-server.ts) and the typed client builds its
  * calls from it (client/coordinator-client.ts); both validate every body
  * against these schemas at runtime, so no path or shape is written twice.
  *

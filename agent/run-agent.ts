@@ -6,6 +6,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveEmbeddedNetwork } from './embedded-network.ts';
 import { IdlehiveError } from './errors.ts';
 import { homeLayout } from './home.ts';
 import { ControlRepository } from './ledger/control-repository.ts';
@@ -47,6 +48,8 @@ export interface RunAgentOptions {
    * chosen one in the settings (settings.coordinatorUrl null).
    */
   embeddedCoordinatorUrl?: string;
+  /** The embedded network's chain, used while settings.chainRpcUrl is null. */
+  embeddedChainRpcUrl?: string;
 }
 
 export interface RunningAgent {
@@ -81,6 +84,7 @@ async function assertHomeIsFree(endpointFile: string): Promise<void> {
 export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> {
   const clock = options.clock ?? Date.now;
   const layout = homeLayout(options.home);
+  const embedded = resolveEmbeddedNetwork(options, process.env);
   await assertHomeIsFree(layout.endpointFile);
 
   const logger = createFileLogger(layout.logFile);
@@ -118,7 +122,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   });
   const schedulerService = scheduler;
   provider = new ProviderLoop({
-    coordinatorUrl: () => settings.read().coordinatorUrl ?? options.embeddedCoordinatorUrl ?? null,
+    coordinatorUrl: () => settings.read().coordinatorUrl ?? embedded.coordinatorUrl,
     wallet,
     scheduler: schedulerService,
     work,
@@ -137,7 +141,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     home: options.home,
     db,
     logger,
-    rpcUrl: () => settings.read().chainRpcUrl,
+    rpcUrl: () => settings.read().chainRpcUrl ?? embedded.chainRpcUrl,
     onProgress: (progress) => server.broadcast('wallet.withdrawal', progress),
     signer: () => wallet.signer(),
   });

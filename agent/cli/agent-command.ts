@@ -10,10 +10,18 @@ export interface ForegroundOptions {
   /** Called once the agent is serving (used by `start`). */
   onReady?: (link: string) => void;
   quiet?: boolean;
+  /** The coordinator and chain to use while the settings name none (the local network, or --network/--chain-rpc). */
+  embeddedCoordinatorUrl?: string;
+  embeddedChainRpcUrl?: string;
 }
 
 export async function runAgentInForeground(options: ForegroundOptions): Promise<void> {
-  const agent = await runAgent({ home: options.home, port: options.port });
+  const agent = await runAgent({
+    home: options.home,
+    port: options.port,
+    embeddedCoordinatorUrl: options.embeddedCoordinatorUrl,
+    embeddedChainRpcUrl: options.embeddedChainRpcUrl,
+  });
   if (!options.quiet) {
     process.stdout.write(
       `Idlehive agent ${agent.endpoint.pid} is running for ${options.home} on ${agent.endpoint.dashboardUrl} (open it with \`idlehive dashboard\`).\n`,

@@ -10,12 +10,10 @@ import { connectToAgent } from '../local-api/connect-to-agent.ts';
 import { describeSchemaIssues, SettingsSchema } from '../local-api/contract.ts';
 import { dashboardLink } from '../local-api/endpoint-file.ts';
 import { APP_VERSION } from '../version.ts';
-import { runAgentInForeground } from './agent-command.ts';
 import { parseAssignments, print } from './cli-output.ts';
 import { registerComputeCommands } from './compute-commands.ts';
 import { formatStatus } from './format-status.ts';
 import { registerScheduleCommands } from './schedule-commands.ts';
-import { startIdlehive } from './start-command.ts';
 import { registerWalletCommands } from './wallet-commands.ts';
 
 function portOption(value: string): number {
@@ -24,6 +22,16 @@ function portOption(value: string): number {
     throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one).');
   }
   return port;
+}
+
+function httpUrlOption(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+  } catch {
+    // Reported below in the same words as any other malformed URL.
+  }
+  throw new InvalidArgumentError('an http:// or https:// URL, e.g. https://coordinator.example.org');
 }
 
 /** Turns `key=value` words into a settings patch, checked before the agent is asked. */
@@ -54,16 +62,28 @@ export function buildCli(): Command {
     )
     .option('--port <port>', 'the local API and dashboard port', portOption)
     .option('--no-open', 'do not open a browser')
-    .action(async (options: { port?: number; open: boolean }) => {
-      await startIdlehive({ home: home(), port: options.port, open: options.open });
+    .option('--network <url>', 'work for this coordinator instead of starting the local network', httpUrlOption)
+    .option('--chain-rpc <url>', "the JSON-RPC endpoint of that network's chain (with --network)", httpUrlOption)
+    .action(async (options: { port?: number; open: boolean; network?: string; chainRpc?: string }) => {
+      // Loaded on use: the agent's modules cost a second of start-up that client commands need not pay.
+      const { startIdlehive } = await import('./start-command.ts');
+      await startIdlehive({ home: home(), ...options });
     });
 
   program
     .command('agent')
     .description('Run the agent in the foreground (headless machines, services).')
     .option('--port <port>', 'the local API and dashboard port (default: a free one)', portOption)
-    .action(async (options: { port?: number }) => {
-      await runAgentInForeground({ home: home(), port: options.port });
+    .option('--network <url>', 'the coordinator to work for while the coordinatorUrl setting is unset', httpUrlOption)
+    .option('--chain-rpc <url>', 'the chain JSON-RPC endpoint while the chainRpcUrl setting is unset', httpUrlOption)
+    .action(async (options: { port?: number; network?: string; chainRpc?: string }) => {
+      const { runAgentInForeground } = await import('./agent-command.ts');
+      await runAgentInForeground({
+        home: home(),
+        port: options.port,
+        embeddedCoordinatorUrl: options.network,
+        embeddedChainRpcUrl: options.chainRpc,
+      });
     });
 
   program

@@ -13,6 +13,7 @@ import { ControlRepository } from './ledger/control-repository.ts';
 import { JournalRepository } from './ledger/journal-repository.ts';
 import { openLedger } from './ledger/open-ledger.ts';
 import { PolicyRepository } from './ledger/policy-repository.ts';
+import { ProviderJobsRepository } from './ledger/provider-jobs-repository.ts';
 import { SettingsRepository } from './ledger/settings-repository.ts';
 import { loadOrCreateApiToken } from './local-api/api-token.ts';
 import {
@@ -29,7 +30,9 @@ import { createFileLogger } from './logger.ts';
 import { HostSignalSampler } from './scheduling/host-signal-sampler.ts';
 import { SchedulerService, type WorkSignals } from './scheduling/scheduler-service.ts';
 import { APP_VERSION, ONNXRUNTIME_VERSION } from './version.ts';
+import { claimVoucherFrom } from './wallet/voucher-input.ts';
 import { WalletAgentService } from './wallet/wallet-agent-service.ts';
+import { readWalletRecord } from './wallet/wallet-files.ts';
 import { cpuProviderProfile, ProviderLoop } from './work/provider-loop.ts';
 import { WalletAccess } from './work/wallet-access.ts';
 
@@ -121,6 +124,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     currentJob: () => provider?.currentJob() ?? null,
   });
   const schedulerService = scheduler;
+  const providerJobs = new ProviderJobsRepository(db, clock);
   provider = new ProviderLoop({
     coordinatorUrl: () => settings.read().coordinatorUrl ?? embedded.coordinatorUrl,
     wallet,
@@ -128,10 +132,12 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     work,
     workDir: path.join(layout.root, 'work'),
     journal,
+    jobs: providerJobs,
     logger,
     clock,
     profile: () => cpuProviderProfile(APP_VERSION, ONNXRUNTIME_VERSION),
     onJobChange: () => schedulerService.signalsChanged(),
+    onJobsChanged: () => server.broadcast('jobs', providerJobs.list(50)),
   });
   const providerLoop = provider;
   journal.append(startedAt, 'agent.started', { version: APP_VERSION, pid: process.pid });
@@ -144,6 +150,12 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     rpcUrl: () => settings.read().chainRpcUrl ?? embedded.chainRpcUrl,
     onProgress: (progress) => server.broadcast('wallet.withdrawal', progress),
     signer: () => wallet.signer(),
+    newestVoucher: async () => {
+      const record = readWalletRecord(options.home);
+      const voucher = record === null ? null : providerLoop.newestVoucher(record.address);
+      return voucher === null ? null : claimVoucherFrom(voucher);
+    },
+    pendingResults: async () => providerJobs.pendingCount(),
   });
   const token = loadOrCreateApiToken(layout.apiTokenFile);
   const server = await startLocalApiServer({
@@ -153,6 +165,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     logger,
     handlers: createLocalApiHandlers({
       scheduler: schedulerService,
+      jobs: providerJobs,
       walletService,
       wallet,
       onWorkInputChanged: () => providerLoop.poke(),

@@ -58,7 +58,15 @@ async function measureRelease(): Promise<number[]> {
     const samples: number[] = [];
     for (let trial = 0; trial < trials; trial += 1) {
       // Measured against a worker that is computing (stopping one that is still starting is another path).
-      await network.statusWhere((s) => s.state === 'earning' && s.job?.phase === 'running', 'a running job', 120_000);
+      await network
+        .statusWhere((s) => s.state === 'earning' && s.job?.phase === 'running', 'a running job', 120_000)
+        .catch(async (error: unknown) => {
+          const status = await network.api.call('status.get', {});
+          const jobs = await network.api.call('jobs.list', { limit: 5 });
+          console.error(`trial ${trial + 1}: no running job; status: ${status.reason}`);
+          for (const job of jobs) console.error(`  ${job.jobId} ${job.state} ${job.reason ?? ''}`);
+          throw error;
+        });
       const workers = await waitFor(
         () => {
           const pids = descendantPids(agentPid);

@@ -5,6 +5,7 @@
  * are both derived from this object, so no name or shape is written twice.
  */
 import { z } from 'zod';
+import { ProviderJobSchema } from '../ledger/provider-jobs-repository.ts';
 import { AgentStateSchema } from '../scheduler/agent-state.ts';
 import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.ts';
 import { OwnerOverrideRequestSchema, OwnerOverrideSchema } from '../scheduler/owner-override.ts';
@@ -34,6 +35,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** The origin the Electron window loads the dashboard from (see electron/app-protocol.ts). */
 export const DESKTOP_APP_ORIGIN = 'app://idlehive';
 
+export type { ProviderJob, ProviderJobState } from '../ledger/provider-jobs-repository.ts';
 export { type AgentState, AgentStateSchema } from '../scheduler/agent-state.ts';
 export type { DecisionCause } from '../scheduler/decision.ts';
 export { MAX_PAUSE_SECONDS, type OwnerOverride, type OwnerOverrideRequest } from '../scheduler/owner-override.ts';
@@ -162,6 +164,11 @@ export const localApiMethods = {
     "Unlock the wallet key for this session (kept in the agent's memory only) so the agent can sign in to the network.",
   ),
   'wallet.lock': method(empty, z.object({}), 'Forget the unlocked key; earning stops at the next sign-in.'),
+  'jobs.list': method(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.array(ProviderJobSchema),
+    'The jobs this computer leased, newest first, each with its payment state and reward.',
+  ),
   'settings.get': method(empty, SettingsSchema, 'All settings.'),
   'settings.set': method(
     z.object({ patch: SettingsSchema.partial().strict() }).strict(),
@@ -195,6 +202,8 @@ export const localApiEvents = {
   status: StatusSchema,
   settings: SettingsSchema,
   policy: SchedulerPolicySchema,
+  /** A job moved (leased, running, finished, submitted, verified, rejected…): the newest jobs. */
+  jobs: z.array(ProviderJobSchema),
   /** A withdrawal moved (prepared, sent, confirmed, failed) or is waiting, with the reason. */
   'wallet.withdrawal': WithdrawalProgressSchema,
 } as const;

@@ -26,6 +26,7 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     'scheduler.policy.set': () => defaultSchedulerPolicy('UTC'),
     'signals.shell.report': () => ({ reportEveryMs: 2000 }),
     'timeline.list': () => [],
+    'jobs.list': () => [],
     'wallet.unlock': () => ({ address: '0x0000000000000000000000000000000000000001' }),
     'wallet.lock': () => ({}),
     'wallet.status': () => ({ wallet: null, readiness: 'missing', withdrawals: [] }),

@@ -3,6 +3,7 @@
  * the state. Params arrive already validated against the contract.
  */
 import type { JournalRepository } from '../ledger/journal-repository.ts';
+import type { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
 import type { SchedulerService } from '../scheduling/scheduler-service.ts';
 import type { WalletAgentService } from '../wallet/wallet-agent-service.ts';
@@ -12,6 +13,7 @@ import type { MethodHandlers } from './dispatch.ts';
 
 export interface HandlerDependencies {
   scheduler: SchedulerService;
+  jobs: ProviderJobsRepository;
   walletService: WalletAgentService;
   wallet: WalletAccess;
   /** Something the provider loop waits for changed (an unlock, a setting). */
@@ -36,6 +38,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
       return deps.scheduler.resume();
     },
     'scheduler.policy.get': () => deps.scheduler.currentPolicy(),
+    'jobs.list': ({ limit }) => deps.jobs.list(limit),
     'scheduler.policy.set': ({ patch }) => {
       const policy = deps.scheduler.updatePolicy(patch);
       deps.journal.append(deps.clock(), 'policy.changed', { keys: Object.keys(patch) });

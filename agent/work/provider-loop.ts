@@ -16,15 +16,19 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { JobProgress } from '../../native/jobs/job-outcome.ts';
 import { ProviderClient } from '../../network/client/provider-client.ts';
-import type { Lease } from '../../network/wire/leases.ts';
+import { type Voucher, VoucherSchema } from '../../network/wire/earnings.ts';
+import { isNetworkError, type NetworkErrorCode } from '../../network/wire/errors.ts';
+import type { Lease, SubmitResultResponse } from '../../network/wire/leases.ts';
 import type { ProviderProfile } from '../../network/wire/sessions.ts';
 import { describeError } from '../errors.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
+import type { OutboxEntry, ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import type { RunningJob } from '../local-api/contract.ts';
 import type { SchedulerDecision } from '../scheduler/decision.ts';
 import type { SchedulerService, WorkSignals } from '../scheduling/scheduler-service.ts';
 import { allowedCpuThreads, mayStartJob, mustPreempt } from './job-admission.ts';
 import { fetchLeaseBlobs, type LeaseRun, RecordingCheckpointStore, startLeaseRun } from './lease-run.ts';
+import { decodeStoredResult, encodeStoredResult } from './stored-result.ts';
 import type { WalletAccess } from './wallet-access.ts';
 
 export interface ProviderLoopOptions {
@@ -37,11 +41,15 @@ export interface ProviderLoopOptions {
   /** Per-lease working folders (checkpoints) live here. */
   workDir: string;
   journal: JournalRepository;
+  /** Every job with its payment state, and the outbox of finished results. */
+  jobs: ProviderJobsRepository;
   logger: Logger;
   clock: () => number;
   profile: () => ProviderProfile;
   /** Called when the running job's progress or identity changes. */
   onJobChange: (job: RunningJob | null) => void;
+  /** Called after any job's payment state changed in the ledger. */
+  onJobsChanged?: () => void;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -49,6 +57,17 @@ const MAX_BACKOFF_MS = 60_000;
 const SESSION_MARGIN_MS = 60_000;
 const WAIT_FOR_CHANGE_MS = 60_000;
 const PROGRESS_EVERY_MS = 1000;
+/** How often settlements (verified, rejected) and the newest voucher are read while signed in. */
+const SYNC_EVERY_MS = 15_000;
+/** Answers that mean a result can never be delivered: retrying would not help. */
+const UNDELIVERABLE: ReadonlySet<NetworkErrorCode> = new Set([
+  'lease_not_found',
+  'lease_expired',
+  'lease_closed',
+  'result_invalid',
+  'result_conflict',
+  'provider_suspended',
+]);
 
 interface HeldLease {
   lease: Lease;
@@ -69,6 +88,7 @@ export class ProviderLoop {
   private loop: Promise<void> | null = null;
   private readonly unsubscribe: () => void;
   private lastProgressAt = 0;
+  private nextSyncAt = 0;
   private job: RunningJob | null = null;
 
   constructor(options: ProviderLoopOptions) {
@@ -154,18 +174,27 @@ export class ProviderLoop {
     }
     if (this.options.work.wallet !== 'ready') return WAIT_FOR_CHANGE_MS;
     const decision = this.options.scheduler.currentDecision();
-    if (!mayStartJob(decision)) return WAIT_FOR_CHANGE_MS;
+    if (!mayStartJob(decision)) {
+      // Finished results and settlements do not wait for the owner to leave: they use no device.
+      const client = await this.session(url);
+      if (client === null) return WAIT_FOR_CHANGE_MS;
+      await this.deliverDue(client);
+      await this.syncIfDue(client);
+      return this.untilNextChore(WAIT_FOR_CHANGE_MS);
+    }
 
     const client = await this.session(url);
     if (client === null) return WAIT_FOR_CHANGE_MS;
     this.setWork({ isNetworkReachable: true });
     this.failures = 0;
+    await this.deliverDue(client);
+    await this.syncIfDue(client);
 
     const held = await this.nextLease(client);
     if (held === 'none') return 0;
     if (typeof held === 'number') {
       this.setWork({ isWorkAvailable: false });
-      return held;
+      return this.untilNextChore(held);
     }
     this.setWork({ isWorkAvailable: true });
     await this.runHeld(client, held, allowedCpuThreads(this.options.scheduler.currentDecision()));
@@ -208,6 +237,15 @@ export class ProviderLoop {
     const { leases, retryAfterMs } = await client.lease(1);
     const lease = leases[0];
     if (lease === undefined) return Math.max(1000, retryAfterMs);
+    this.options.jobs.recordLease({
+      leaseId: lease.leaseId,
+      jobId: lease.spec.jobId,
+      kind: lease.spec.kind,
+      coordinator: client.client.baseUrl,
+      account: client.account,
+      maxReward: lease.maxReward,
+    });
+    this.options.onJobsChanged?.();
     const blobs = await fetchLeaseBlobs(lease, (ref) => client.fetchBlob(ref));
     const checkpoints = new RecordingCheckpointStore(this.leaseDir(lease));
     this.options.journal.append(this.options.clock(), 'job.leased', {
@@ -247,6 +285,8 @@ export class ProviderLoop {
       onProgress: (progress) => this.onProgress(progress),
     });
     this.running = { run, threads, held };
+    this.options.jobs.move(lease.leaseId, ['leased'], 'running');
+    this.options.onJobsChanged?.();
     this.setWork({ isJobRunning: true });
     const renewal = this.keepLeaseAlive(client, held);
     let outcome: Awaited<LeaseRun['outcome']>;
@@ -268,8 +308,14 @@ export class ProviderLoop {
       });
       this.options.logger.info({ ...ids, preemptMs: run.preemptMs }, 'job preempted');
       if (lease.spec.kind === 'training' && !this.stopped) {
+        this.options.jobs.move(lease.leaseId, ['running'], 'leased');
+        this.options.onJobsChanged?.();
         this.suspended = held;
       } else {
+        this.options.jobs.move(lease.leaseId, ['leased', 'running'], 'released', {
+          reason: 'Stopped because the computer was needed; the job went back to the network.',
+        });
+        this.options.onJobsChanged?.();
         await this.release(client, held);
       }
       return;
@@ -277,17 +323,110 @@ export class ProviderLoop {
     if (outcome.status === 'failed') {
       this.options.journal.append(now, 'job.failed', { ...ids, code: outcome.code, message: outcome.message });
       this.options.logger.warn({ ...ids, code: outcome.code }, 'job failed');
+      this.options.jobs.move(lease.leaseId, ['leased', 'running'], 'failed', { reason: outcome.message });
+      this.options.onJobsChanged?.();
       await this.release(client, held);
       return;
     }
-    const answer = await client.submit(lease.leaseId, outcome.submission);
-    this.options.journal.append(this.options.clock(), 'job.submitted', {
-      ...ids,
-      deviceMs: outcome.submission.deviceMs,
-      maxReward: lease.maxReward,
-      answer,
-    });
+    // Into the outbox first: from here on a crash or an outage cannot lose the result.
+    this.options.jobs.storeResult(lease.leaseId, encodeStoredResult(outcome.submission));
+    this.options.onJobsChanged?.();
+    this.options.journal.append(now, 'job.finished', { ...ids, deviceMs: outcome.submission.deviceMs });
     this.discard(held);
+    const [entry] = this.options.jobs.dueDeliveries(Number.MAX_SAFE_INTEGER).filter((e) => e.leaseId === lease.leaseId);
+    if (entry !== undefined) await this.deliver(client, entry);
+  }
+
+  /** Sends every due result of this session's account and coordinator; others wait for theirs. */
+  private async deliverDue(client: ProviderClient): Promise<void> {
+    for (const entry of this.options.jobs.dueDeliveries(this.options.clock())) {
+      if (entry.coordinator !== client.client.baseUrl || entry.account !== client.account) continue;
+      await this.deliver(client, entry);
+    }
+  }
+
+  private async deliver(client: ProviderClient, entry: OutboxEntry): Promise<void> {
+    const result = decodeStoredResult(entry.resultJson);
+    if (result === null) {
+      this.options.jobs.move(entry.leaseId, ['finished'], 'failed', {
+        reason: 'The stored result was damaged and could not be sent.',
+      });
+      this.options.onJobsChanged?.();
+      return;
+    }
+    let answer: SubmitResultResponse;
+    try {
+      answer = await client.submit(entry.leaseId, result);
+    } catch (error) {
+      if (isNetworkError(error) && UNDELIVERABLE.has(error.code)) {
+        this.options.jobs.move(entry.leaseId, ['finished'], 'failed', { reason: error.message });
+        this.options.onJobsChanged?.();
+        this.options.journal.append(this.options.clock(), 'job.undeliverable', {
+          leaseId: entry.leaseId,
+          code: error.code,
+        });
+        return;
+      }
+      this.options.jobs.deliveryFailed(entry.leaseId);
+      this.options.onJobsChanged?.();
+      this.options.logger.warn({ leaseId: entry.leaseId, err: describeError(error) }, 'result delivery failed');
+      return;
+    }
+    this.options.jobs.delivered(entry.leaseId);
+    this.options.onJobsChanged?.();
+    this.options.journal.append(this.options.clock(), 'job.submitted', { leaseId: entry.leaseId, answer });
+    if (answer.outcome === 'valid' || answer.outcome === 'invalid') {
+      this.options.jobs.settle(entry.leaseId, answer.outcome, answer.reward, answer.reason);
+      this.options.onJobsChanged?.();
+      if (answer.outcome === 'valid') this.nextSyncAt = 0;
+    }
+  }
+
+  /** Reads new settlements (verified, rejected, expired) and, after any payment, the newest voucher. */
+  private async syncIfDue(client: ProviderClient): Promise<void> {
+    const now = this.options.clock();
+    if (now < this.nextSyncAt) return;
+    this.nextSyncAt = now + SYNC_EVERY_MS;
+    const coordinator = client.client.baseUrl;
+    let after = this.options.jobs.settlementsAfter(coordinator, client.account);
+    let paid = false;
+    for (;;) {
+      const page = await client.settlements(after);
+      for (const settlement of page.settlements) {
+        if (settlement.outcome === 'inconclusive') continue;
+        this.options.jobs.settle(settlement.leaseId, settlement.outcome, settlement.reward, settlement.reason);
+        this.options.onJobsChanged?.();
+        paid ||= settlement.outcome === 'valid';
+      }
+      if (page.next === after || page.settlements.length === 0) break;
+      after = page.next;
+      this.options.jobs.saveSettlementsAfter(coordinator, client.account, after);
+    }
+    const hasVoucher = this.options.jobs.voucherJson(client.account) !== null;
+    if (paid || !hasVoucher) {
+      const voucher = await client.voucher();
+      if (voucher !== null) this.options.jobs.saveVoucher(coordinator, client.account, JSON.stringify(voucher));
+    }
+  }
+
+  /** How long to sleep: the given wait, or less when an outbox delivery or a sync is due sooner. */
+  private untilNextChore(waitMs: number): number {
+    const now = this.options.clock();
+    const delivery = this.options.jobs.nextDeliveryAt();
+    const candidates = [waitMs, this.nextSyncAt - now, delivery === null ? waitMs : delivery - now];
+    return Math.max(1000, Math.min(...candidates));
+  }
+
+  /** The newest voucher stored for the wallet's account (works while the coordinator is down). */
+  newestVoucher(account: string): Voucher | null {
+    const json = this.options.jobs.voucherJson(account);
+    if (json === null) return null;
+    try {
+      const parsed = VoucherSchema.safeParse(JSON.parse(json));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 
   private async release(client: ProviderClient, held: HeldLease): Promise<void> {

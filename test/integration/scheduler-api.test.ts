@@ -152,7 +152,7 @@ describe('the timeline and a restart', () => {
     expect(cli.stdout).toMatch(/waiting\s+Waiting: you used the computer/);
   });
 
-  it('keeps the policy and a finish-then-pause across a restart', async () => {
+  it('keeps the policy and a finish-then-pause across a restart', { timeout: 120_000 }, async () => {
     const home = makeTempHome();
     const first = await startAgentProcess(home);
     expect(runCliSync(home, ['schedule', 'set', 'idleMinutes=7']).status).toBe(0);

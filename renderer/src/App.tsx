@@ -53,6 +53,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const balance = useDashboard(store, (s) => s.balance);
   const balanceProblem = useDashboard(store, (s) => s.balanceProblem);
   const withdrawalPlan = useDashboard(store, (s) => s.withdrawalPlan);
+  const unlockedAddress = useDashboard(store, (s) => s.unlockedAddress);
   const route = useDashboard(store, (s) => s.route);
   const now = useDashboard(store, (s) => s.now);
   const pendingAction = useDashboard(store, (s) => s.pendingAction);
@@ -139,6 +140,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
         {route === 'wallet' && (
           <WalletScreen
             wallet={wallet}
+            unlockedAddress={unlockedAddress}
             balance={balance}
             balanceProblem={balanceProblem}
             plan={withdrawalPlan}

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LocalApiCallError } from '../../agent/local-api/client.ts';
 import { defaultSchedulerPolicy } from '../../agent/scheduler/policy.ts';
 import { createAgentActions, OVERRIDE_REQUESTS } from './agent-actions.ts';
@@ -96,6 +96,54 @@ describe('createAgentActions', () => {
     expect(await actions.saveSettings({ coordinatorUrl: 'https://coordinator.example' })).toBe(settings);
     expect(connection.calls[0]?.method).toBe('settings.set');
     expect(events).toContainEqual({ type: 'settings-received', settings });
+  });
+
+  it('unlockWallet sends the password once, records the unlocked address, then asks for the wallet again', async () => {
+    const wallet = {
+      wallet: { address: '0xabc', mode: 'keystore', keychain: false },
+      readiness: 'ready',
+      withdrawals: [],
+    };
+    const { connection, events, actions } = setup(async (method) =>
+      method === 'wallet.unlock' ? { address: '0xabc' } : wallet,
+    );
+    await actions.unlockWallet('secret words');
+    expect(connection.calls[0]).toEqual({ method: 'wallet.unlock', params: { password: 'secret words' } });
+    expect(events).toContainEqual({ type: 'wallet-unlocked', address: '0xabc' });
+    await vi.waitFor(() => expect(events).toContainEqual({ type: 'wallet-received', wallet }));
+  });
+
+  it('withdraw confirms the fee the plan showed and clears the plan once started', async () => {
+    const plan = {
+      kind: 'relayed' as const,
+      recipient: '0xa',
+      amount: '10',
+      maxGasCost: null,
+      relayFee: '2',
+      received: '8',
+      warnings: [],
+    };
+    const progress = { id: 1, state: 'prepared' };
+    const { connection, events, actions } = setup(async () => progress);
+    await actions.withdraw(plan, '0xb');
+    expect(connection.calls).toEqual([{ method: 'wallet.withdraw', params: { maxFee: '2', to: '0xb' } }]);
+    expect(events).toContainEqual({ type: 'withdrawal-planned', plan: null });
+  });
+
+  it('withdraw refuses to confirm a plan whose fee is unknown, without calling', async () => {
+    const plan = {
+      kind: 'claim' as const,
+      recipient: '0xa',
+      amount: '10',
+      maxGasCost: null,
+      relayFee: null,
+      received: '10',
+      warnings: [],
+    };
+    const { connection, events, actions } = setup(async () => ({}));
+    await actions.withdraw(plan, undefined);
+    expect(connection.calls).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'action-failed', action: 'withdraw' });
   });
 
   it('fails without calling when there is no connection', async () => {

@@ -104,14 +104,19 @@ export function createAgentActions(
       if (connection !== null) loadWallet(connection, dispatch);
     },
     unlockWallet: async (password) => {
-      await run(
+      const unlocked = await run(
         'unlock-wallet',
-        async (connection) => {
-          await connection.call('wallet.unlock', { password });
-          return connection.call('wallet.status', {});
-        },
-        (wallet) => ({ type: 'wallet-received', wallet }),
+        (connection) => connection.call('wallet.unlock', { password }),
+        ({ address }) => ({ type: 'wallet-unlocked', address }),
       );
+      if (unlocked !== null)
+        session
+          .current()
+          ?.call('wallet.status', {})
+          .then(
+            (wallet) => dispatch({ type: 'wallet-received', wallet }),
+            () => {},
+          );
     },
     planWithdrawal: async (to) => {
       await run(

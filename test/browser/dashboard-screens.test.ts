@@ -5,6 +5,7 @@
  * words, and each screen checked with axe-core and photographed in light and
  * dark.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -12,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardLink } from '../../agent/local-api/endpoint-file.ts';
 import { wallTimeAt } from '../../agent/scheduler/wall-clock.ts';
 import { blockingAccessibilityViolations } from '../support/accessibility.ts';
-import { type AgentProcess, makeTempHome, REPO_ROOT, runCliSync, startAgentProcess } from '../support/agent-process.ts';
+import {
+  type AgentProcess,
+  CLI,
+  makeTempHome,
+  REPO_ROOT,
+  runCliSync,
+  startAgentProcess,
+} from '../support/agent-process.ts';
 import { launchChromium, screenshotPath } from '../support/chromium.ts';
 
 let browser: Browser;
@@ -49,7 +57,7 @@ const state = () => page.getByTestId('agent-state').textContent();
 const reason = () => page.getByTestId('agent-reason').textContent();
 const timelineStates = () => page.getByTestId('timeline-state').allTextContents();
 
-async function showScreen(id: 'home' | 'schedule' | 'settings') {
+async function showScreen(id: 'home' | 'schedule' | 'wallet' | 'settings') {
   await page.getByTestId(`nav-${id}`).click();
   await page.getByTestId(`screen-${id}`).waitFor();
 }
@@ -180,6 +188,54 @@ describe('Schedule', () => {
   });
 });
 
+describe('Wallet', () => {
+  const password = 'correct horse battery staple';
+
+  it('explains how to get a wallet while there is none', async () => {
+    await showScreen('wallet');
+    await page.getByTestId('wallet-missing').waitFor();
+    expect(await page.getByTestId('wallet-missing').textContent()).toContain('idlehive wallet create');
+  });
+
+  it('shows a wallet created in a terminal, and unlocks it from the page so the agent can earn', async () => {
+    // The password goes to the CLI on stdin, as a script would give it; never through the page.
+    const created = spawnSync(process.execPath, [CLI, '--home', home, 'wallet', 'create', '--json'], {
+      cwd: REPO_ROOT,
+      input: `${password}\n`,
+      encoding: 'utf8',
+      env: { ...process.env, IDLEHIVE_HOME: undefined },
+    });
+    expect(created.status, created.stderr).toBe(0);
+    const { address } = JSON.parse(created.stdout) as { address: string };
+    await showScreen('home');
+    await showScreen('wallet');
+    await expect.poll(() => page.getByTestId('wallet-address').textContent(), { timeout: 10_000 }).toBe(address);
+    const walletStatus = JSON.parse(runCliSync(home, ['wallet', 'address', '--json']).stdout || '{}');
+    expect(JSON.stringify(walletStatus)).toContain(address);
+    const unlock = page.getByLabel('Wallet password');
+    if (await unlock.isVisible()) {
+      await unlock.fill('not the password');
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 10_000 }).toMatch(/\w/);
+      await unlock.fill(password);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expect.poll(() => unlock.isVisible(), { timeout: 15_000 }).toBe(false);
+    }
+    // With a wallet that can sign, the agent no longer waits for one.
+    await expect
+      .poll(() => JSON.parse(runCliSync(home, ['status', '--json']).stdout).cause, { timeout: 15_000 })
+      .not.toBe('wallet-missing');
+    await page.getByTestId('wallet-balances').waitFor();
+  });
+
+  it('reviews a withdrawal before anything is sent, and shows the agent’s answer when there is nothing to withdraw', async () => {
+    await page.getByRole('button', { name: 'Review withdrawal' }).click();
+    // Nothing has been earned on this fresh machine, so the agent refuses in its own words; no transaction exists.
+    await expect.poll(() => page.getByTestId('wallet-error').textContent(), { timeout: 15_000 }).toMatch(/\w/);
+    expect(await page.getByTestId('withdrawals').count()).toBe(0);
+  });
+});
+
 describe('Settings', () => {
   it('refuses a bad coordinator address with the agent’s sentence, and saves a good one', async () => {
     await showScreen('settings');
@@ -216,7 +272,7 @@ describe('Settings', () => {
 
 describe('every screen, light and dark', () => {
   for (const scheme of ['light', 'dark'] as const) {
-    for (const screen of ['home', 'schedule', 'settings'] as const) {
+    for (const screen of ['home', 'schedule', 'wallet', 'settings'] as const) {
       it(`${screen} in ${scheme}: no serious or critical axe findings, and a screenshot`, async () => {
         await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
         await showScreen(screen);

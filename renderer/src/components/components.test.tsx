@@ -214,6 +214,7 @@ describe('RunningJob', () => {
 
 describe('WalletScreen', () => {
   const base = {
+    unlockedAddress: null,
     balance: null,
     balanceProblem: null,
     plan: null,
@@ -245,6 +246,10 @@ describe('WalletScreen', () => {
     expect(markup).toContain('Unlock to earn');
     expect(markup).toContain('type="password"');
     expect(markup).toContain('The chain did not answer.');
+    const unlocked = html(
+      <WalletScreen {...base} wallet={{ ...wallet, readiness: 'locked' }} unlockedAddress={wallet.wallet.address} />,
+    );
+    expect(unlocked).not.toContain('Unlock to earn');
   });
 
   it('shows balances in tHIVE, unknown where the chain did not say', () => {

@@ -13,6 +13,8 @@ const TOKEN = 'tHIVE';
 
 interface WalletScreenProps {
   wallet: WalletStatus | null;
+  /** The address the agent unlocked over this connection, if any. */
+  unlockedAddress: string | null;
   balance: BalanceView | null;
   balanceProblem: string | null;
   plan: WithdrawalPlanView | null;
@@ -66,7 +68,7 @@ export function WalletScreen(props: WalletScreenProps) {
   return (
     <div className="wallet">
       <AddressCard address={wallet.wallet.address} mode={wallet.wallet.mode} />
-      {wallet.readiness === 'locked' && <UnlockCard {...props} />}
+      {wallet.readiness === 'locked' && props.unlockedAddress !== wallet.wallet.address && <UnlockCard {...props} />}
       <BalancesCard balance={props.balance} problem={props.balanceProblem} />
       {wallet.wallet.mode === 'keystore' && <WithdrawCard {...props} />}
       <HistoryCard withdrawals={wallet.withdrawals} />

@@ -156,6 +156,12 @@ describe('reduceDashboard: data from the agent', () => {
     });
   });
 
+  it('remembers an unlock only while the connection lasts (the agent keeps the key in memory)', () => {
+    const state = replay([{ type: 'connected' }, { type: 'wallet-unlocked', address: '0xabc' }]);
+    expect(state.unlockedAddress).toBe('0xabc');
+    expect(reduceDashboard(state, { type: 'disconnected' }).unlockedAddress).toBeNull();
+  });
+
   it('keeps the withdrawal plan under review until it is cleared', () => {
     const plan = {
       kind: 'claim' as const,

@@ -59,6 +59,12 @@ export interface DashboardState {
   balance: BalanceView | null;
   /** Why the balance could not be read (no wallet yet, chain down), in the agent's words. */
   balanceProblem: string | null;
+  /**
+   * The address the agent said it unlocked over this connection. The agent
+   * keeps the key in memory only, so a lost connection (a restarted agent)
+   * forgets it here too.
+   */
+  unlockedAddress: string | null;
   /** The withdrawal the owner is reviewing before confirming; cleared by confirming or cancelling. */
   withdrawalPlan: WithdrawalPlanView | null;
   /** What only the desktop shell knows (null in a browser, or until main answered). */
@@ -84,6 +90,7 @@ export type DashboardEvent =
   | { type: 'timeline-received'; timeline: TodayTimeline }
   | { type: 'desktop-facts-received'; facts: DesktopFacts }
   | { type: 'wallet-received'; wallet: WalletStatus }
+  | { type: 'wallet-unlocked'; address: string }
   | { type: 'withdrawal-progressed'; progress: WithdrawalProgress }
   | { type: 'balance-received'; balance: BalanceView }
   | { type: 'balance-unavailable'; message: string }
@@ -104,6 +111,7 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   wallet: null,
   balance: null,
   balanceProblem: null,
+  unlockedAddress: null,
   withdrawalPlan: null,
   desktopFacts: null,
   route: DEFAULT_ROUTE,
@@ -126,6 +134,7 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
         ...state,
         connection: state.connection === 'connecting' ? 'connecting' : 'reconnecting',
         pendingAction: null,
+        unlockedAddress: null,
         failedAttempts: state.failedAttempts + 1,
       };
     case 'unauthorized':
@@ -150,6 +159,8 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
       };
     case 'wallet-received':
       return { ...state, wallet: event.wallet };
+    case 'wallet-unlocked':
+      return { ...state, unlockedAddress: event.address };
     case 'withdrawal-progressed':
       return state.wallet === null ? state : { ...state, wallet: withWithdrawal(state.wallet, event.progress) };
     case 'balance-received':

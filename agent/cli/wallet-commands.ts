@@ -6,13 +6,14 @@
  * by whichever Idlehive process reconciles next (this command again, or the
  * agent), from the ledger, without the key.
  */
+import { randomInt } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
 import { formatTokenAmount } from '../../network/payment/token-amount.ts';
 import { IdlehiveError } from '../errors.ts';
 import { homeLayout } from '../home.ts';
 import { openLedger } from '../ledger/open-ledger.ts';
 import { SettingsRepository } from '../ledger/settings-repository.ts';
-import { keychainDisabled } from '../wallet/keychain.ts';
+import { keychainDisabled, osKeychain } from '../wallet/keychain.ts';
 import { parseChecksummedAddress } from '../wallet/payout-address.ts';
 import { readVoucherFile } from '../wallet/voucher-input.ts';
 import { type BalanceReport, openWalletChainSession, readBalances } from '../wallet/wallet-chain-session.ts';
@@ -29,7 +30,7 @@ import { balanceView } from '../wallet/wallet-status.ts';
 import type { WithdrawalRecord } from '../wallet/withdrawal-repository.ts';
 import type { ClaimVoucher, WithdrawalPlan } from '../wallet/withdrawal-service.ts';
 import { print } from './cli-output.ts';
-import { secretInput } from './wallet-secret-input.ts';
+import { type SecretInput, secretInput } from './wallet-secret-input.ts';
 
 function waitSecondsOption(value: string): number {
   const seconds = Number(value);
@@ -159,6 +160,26 @@ async function withSession<T>(
   }
 }
 
+/** Shows the phrase once and asks for two of its words, so a phrase nobody wrote down never guards money. */
+async function confirmWrittenDown(phrase: string, input: SecretInput): Promise<void> {
+  const words = phrase.split(' ');
+  process.stderr.write(
+    `\nRecovery phrase (write it down now and keep it offline; it is the only way to recover this wallet and is not shown again):\n\n  ${words.map((w, i) => `${i + 1}. ${w}`).join('  ')}\n\n`,
+  );
+  const first = randomInt(words.length);
+  let second = randomInt(words.length - 1);
+  if (second >= first) second++;
+  for (const index of [first, second].sort((a, b) => a - b)) {
+    const answer = (await input.ask(`Word ${index + 1} of your recovery phrase: `)).trim().toLowerCase();
+    if (answer !== words[index]) {
+      throw new IdlehiveError(
+        'mnemonic_not_confirmed',
+        'That word does not match; nothing was created. Run `idlehive wallet create` again and write the phrase down.',
+      );
+    }
+  }
+}
+
 export function registerWalletCommands(program: Command, home: () => string): void {
   const wallet = program.command('wallet').description('Your payout wallet: create, import, address, balance.');
 
@@ -172,16 +193,24 @@ export function registerWalletCommands(program: Command, home: () => string): vo
       if (process.stdin.isTTY && (await input.ask('Repeat the password: ')) !== password) {
         throw new IdlehiveError('password_mismatch', 'The two passwords differ; nothing was created.');
       }
-      const { record, mnemonic } = await createWallet(home(), password);
+      // At a terminal the phrase is shown before anything is stored, and two of its words must be typed back.
+      const atTerminal = process.stdin.isTTY && !options.json;
+      const { record, mnemonic } = await createWallet(home(), password, osKeychain, {
+        confirmMnemonic: atTerminal ? (phrase) => confirmWrittenDown(phrase, input) : undefined,
+      });
       print(
         Boolean(options.json),
         { address: record.address, keychain: record.keychain, mnemonic },
         [
           `Created wallet ${record.address}.`,
-          '',
-          'Recovery phrase (shown only now; write it down and keep it offline, it is the only way to recover this wallet):',
-          '',
-          `  ${mnemonic}`,
+          ...(atTerminal
+            ? []
+            : [
+                '',
+                'Recovery phrase (shown only now; write it down and keep it offline, it is the only way to recover this wallet):',
+                '',
+                `  ${mnemonic}`,
+              ]),
           '',
           record.keychain
             ? 'The key is also in your OS keychain, so withdrawing needs no password here.'

@@ -82,14 +82,24 @@ export interface CreatedWallet {
   mnemonic: string;
 }
 
+export interface CreateOptions {
+  /**
+   * Shows the phrase and checks the owner wrote it down, before anything is
+   * stored; if it throws, nothing is written and the phrase is gone.
+   */
+  confirmMnemonic?: (mnemonic: string) => Promise<void>;
+}
+
 export async function createWallet(
   home: string,
   password: string,
   keychain: Keychain = osKeychain,
+  options: CreateOptions = {},
 ): Promise<CreatedWallet> {
   refuseExisting(home);
   checkPassword(password);
   const wallet = HDNodeWallet.createRandom(undefined, DEFAULT_PATH);
+  await options.confirmMnemonic?.((wallet.mnemonic as Mnemonic).phrase);
   const record = await storeKey(home, wallet, password, keychain);
   return { record, mnemonic: (wallet.mnemonic as Mnemonic).phrase };
 }

@@ -199,6 +199,45 @@ const CASES: Case[] = [
     expect: { rule: 'onnx.external_data' },
   },
   {
+    name: 'external data in sparse indices',
+    job: withModel((model) => {
+      const indices = { ...tensorProto('', int64Tensor([1], [0])), raw_data: undefined };
+      indices.external_data = [{ key: 'location', value: '/proc/self/mem' }];
+      graphOf(model).sparse_initializer = [{ values: tensorProto('S', floatTensor([1], [1])), indices, dims: [4] }];
+    }),
+    expect: { rule: 'onnx.external_data' },
+  },
+  {
+    name: 'external data in a Constant sparse_value inside a function',
+    job: withModel((model) => {
+      const values = { ...tensorProto('', floatTensor([1], [1])), raw_data: undefined };
+      values.external_data = [{ key: 'location', value: '../../x' }];
+      model.functions = [
+        {
+          name: 'Evil',
+          domain: '',
+          input: [],
+          output: ['c'],
+          opset_import: [{ domain: '', version: 17 }],
+          node: [
+            {
+              op_type: 'Constant',
+              output: ['c'],
+              attribute: [
+                {
+                  name: 'sparse_value',
+                  type: 11,
+                  sparse_tensor: { values, indices: tensorProto('', int64Tensor([1], [0])), dims: [4] },
+                },
+              ],
+            },
+          ],
+        },
+      ];
+    }),
+    expect: { rule: 'onnx.external_data' },
+  },
+  {
     name: 'external data inside an If subgraph',
     job: withModel((model) => {
       const branch = new GraphBuilder('branch', ['x']);

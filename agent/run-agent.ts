@@ -4,6 +4,7 @@
  * `idlehive agent` (headless) and forked by the desktop shell.
  */
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveEmbeddedNetwork } from './embedded-network.ts';
@@ -110,7 +111,9 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const host = new HostSignalSampler({
     clock,
     wantsProcessList: () => (scheduler?.currentPolicy() ?? policies.read()).excludedApps.length > 0,
-    ownCpuPercent: () => 0,
+    // A job's worker is CPU-bound by design, so it is counted as busy on every thread it was given:
+    // without this, earning would look like "another program keeps the CPU busy" and pause itself.
+    ownCpuPercent: () => ((provider?.runningThreads() ?? 0) / os.availableParallelism()) * 100,
     onChange: () => scheduler?.signalsChanged(),
   });
   await host.start();

@@ -109,6 +109,11 @@ export class ProviderLoop {
     return this.job;
   }
 
+  /** Threads the running job's worker may use; 0 when none runs. */
+  runningThreads(): number {
+    return this.running?.threads ?? 0;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe();

@@ -60,6 +60,9 @@ export async function startProviderNetwork(options: { jobs?: number } = {}): Pro
   const agent = await startAgentProcess(home);
   const api = await connectLocalApi({ url: agent.endpoint.apiUrl, token: agent.endpoint.token });
   await api.call('settings.set', { patch: { coordinatorUrl: coordinator.url } });
+  // What runs here is about the owner's presence; on a shared test machine other programs often keep the CPU
+  // busy, which would (rightly) pause earning. The busy-CPU rule has its own tests.
+  await api.call('scheduler.policy.set', { patch: { cpuBusyPercent: null } });
   return {
     coordinator,
     agent,

@@ -65,8 +65,8 @@ describe('the agent and the wallet', () => {
       withdrawals: [],
     });
 
-    // Without a coordinator the agent has no voucher to withdraw with, and says so.
-    await expect(call('wallet.withdraw.plan', {})).rejects.toThrow(/not_connected/);
+    // Nothing earned yet, so no voucher: the agent says so and sends nothing.
+    await expect(call('wallet.withdraw.plan', {})).rejects.toThrow(/nothing_to_claim/);
 
     await fundGas(walletChain, address, tHIVE('1'));
     const voucher = await walletChain.voucherFile(home, address, tHIVE('9'));

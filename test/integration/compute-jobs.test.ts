@@ -136,7 +136,7 @@ describe('compute jobs', () => {
       ['training', 'completed'],
       ['scoring', 'completed'],
     ]);
-    const resumed = (finished[0]?.outcome as { result: TrainingResult }).result;
+    const resumed = completed<TrainingResult>(finished[0]?.outcome ?? { status: 'failed', code: 'none', message: '' });
     expect(resumed.resumedFromStep).toBeGreaterThanOrEqual(60);
     expect(resumed.paramsSha256).toBe(uninterrupted.paramsSha256);
   });

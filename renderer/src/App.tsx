@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AgentActions } from './agent-actions.ts';
+import { JOBS_SHOWN } from './agent-connection.ts';
 import { AppNav } from './components/AppNav.tsx';
 import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { ConnectionIndicator } from './components/ConnectionIndicator.tsx';
@@ -13,6 +14,7 @@ import { HiveMark } from './components/HiveMark.tsx';
 import { STATE_LABELS } from './components/state-presentation.ts';
 import { UnauthorizedScreen } from './components/UnauthorizedScreen.tsx';
 import { routeFor } from './routes/routes.ts';
+import { EarningsScreen } from './screens/EarningsScreen.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { ScheduleScreen } from './screens/ScheduleScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
@@ -49,6 +51,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const policy = useDashboard(store, (s) => s.policy);
   const timeline = useDashboard(store, (s) => s.timeline);
   const desktopFacts = useDashboard(store, (s) => s.desktopFacts);
+  const jobs = useDashboard(store, (s) => s.jobs);
   const wallet = useDashboard(store, (s) => s.wallet);
   const balance = useDashboard(store, (s) => s.balance);
   const balanceProblem = useDashboard(store, (s) => s.balanceProblem);
@@ -128,6 +131,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onResume={() => void actions.resume()}
           />
         )}
+        {route === 'earnings' && <EarningsScreen jobs={jobs} now={now} jobsShown={JOBS_SHOWN} />}
         {route === 'schedule' && (
           <ScheduleScreen
             policy={policy}

@@ -44,6 +44,7 @@ const answering = () =>
     if (method === 'scheduler.policy.get') return policy;
     if (method === 'timeline.list') return [];
     if (method === 'wallet.status') return { wallet: null, readiness: 'missing', withdrawals: [] };
+    if (method === 'jobs.list') return [];
     if (method === 'wallet.balance') throw new Error('There is no wallet yet.');
     throw new Error(`unexpected ${method}`);
   });
@@ -57,6 +58,7 @@ describe('startAgentSession', () => {
         [
           'balance-unavailable',
           'connected',
+          'jobs-received',
           'policy-received',
           'settings-received',
           'status-received',

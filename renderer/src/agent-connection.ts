@@ -35,6 +35,9 @@ export interface AgentConnectionDeps {
   timers?: { set(callback: () => void, ms: number): unknown; clear(handle: unknown): void };
 }
 
+/** The most jobs the agent lists at once; the Earnings screen says its totals cover these. */
+export const JOBS_SHOWN = 1000;
+
 const defaultTimers = {
   set: (callback: () => void, ms: number): unknown => setTimeout(callback, ms),
   clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -61,6 +64,7 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
     const unsubscribe = [
       connection.on('status', (status) => deps.dispatch({ type: 'status-received', status })),
       connection.on('settings', (settings) => deps.dispatch({ type: 'settings-received', settings })),
+      connection.on('jobs', (jobs) => deps.dispatch({ type: 'jobs-pushed', jobs })),
       connection.on('wallet.withdrawal', (progress) => {
         deps.dispatch({ type: 'withdrawal-progressed', progress });
         // A finished withdrawal moved tokens: the balances are worth asking for again, once.
@@ -84,6 +88,10 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
       () => {},
     );
     loadWallet(connection, deps.dispatch);
+    connection.call('jobs.list', { limit: JOBS_SHOWN }).then(
+      (jobs) => deps.dispatch({ type: 'jobs-received', jobs }),
+      () => {},
+    );
     connection.call('scheduler.policy.get', {}).then(
       (policy) => {
         deps.dispatch({ type: 'policy-received', policy });

@@ -57,7 +57,7 @@ const state = () => page.getByTestId('agent-state').textContent();
 const reason = () => page.getByTestId('agent-reason').textContent();
 const timelineStates = () => page.getByTestId('timeline-state').allTextContents();
 
-async function showScreen(id: 'home' | 'schedule' | 'wallet' | 'settings') {
+async function showScreen(id: 'home' | 'earnings' | 'schedule' | 'wallet' | 'settings') {
   await page.getByTestId(`nav-${id}`).click();
   await page.getByTestId(`screen-${id}`).waitFor();
 }
@@ -113,6 +113,16 @@ describe('Home', () => {
     expect(await reason()).toBe('Paused until you resume: the last job finished, as you asked');
     await page.getByTestId('resume').click();
     await expect.poll(() => state(), { timeout: 10_000 }).toBe('no-work');
+  });
+});
+
+describe('Earnings', () => {
+  it('shows the agent’s jobs, and says what will appear while there are none', async () => {
+    await showScreen('earnings');
+    await page.getByTestId('earnings-totals').waitFor();
+    // A fresh agent has leased nothing; the list says so rather than showing made-up rows.
+    expect(await page.getByTestId('jobs-empty').textContent()).toContain('No jobs yet');
+    expect(await page.getByTestId('earnings-totals').textContent()).toContain('0 tHIVE');
   });
 });
 
@@ -272,7 +282,7 @@ describe('Settings', () => {
 
 describe('every screen, light and dark', () => {
   for (const scheme of ['light', 'dark'] as const) {
-    for (const screen of ['home', 'schedule', 'wallet', 'settings'] as const) {
+    for (const screen of ['home', 'earnings', 'schedule', 'wallet', 'settings'] as const) {
       it(`${screen} in ${scheme}: no serious or critical axe findings, and a screenshot`, async () => {
         await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
         await showScreen(screen);

@@ -6,6 +6,7 @@ import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { AgentStateSchema } from '../../../agent/local-api/contract.ts';
+import { EarningsScreen } from '../screens/EarningsScreen.tsx';
 import { WalletScreen } from '../screens/WalletScreen.tsx';
 import { settingsFixture, statusFixture } from '../test-support/fixtures.ts';
 import { AppNav } from './AppNav.tsx';
@@ -314,6 +315,49 @@ describe('WalletScreen', () => {
     const markup = html(<WalletScreen {...base} wallet={watching} />);
     expect(markup).not.toContain('Review withdrawal');
     expect(markup).toContain('cannot withdraw');
+  });
+});
+
+describe('EarningsScreen', () => {
+  const job = {
+    leaseId: 'l1',
+    jobId: 'j1',
+    kind: 'training' as const,
+    coordinator: 'http://127.0.0.1:1',
+    account: '0xa',
+    maxReward: '2000000000000000000',
+    state: 'rejected' as const,
+    leasedAt: now - 60_000,
+    updatedAt: now - 30_000,
+    reward: null,
+    reason: 'The checkpoint did not match a re-run.',
+  };
+
+  it('explains an empty list', () => {
+    const markup = html(<EarningsScreen jobs={[]} now={now} jobsShown={1000} />);
+    expect(markup).toContain('No jobs yet.');
+    expect(markup).toContain('0 tHIVE');
+  });
+
+  it('lists each job with its payment state, the reason it earned nothing, and its reward', () => {
+    const verified = {
+      ...job,
+      leaseId: 'l2',
+      kind: 'inference' as const,
+      state: 'verified' as const,
+      reward: '500000000000000000',
+      reason: null,
+    };
+    const markup = html(<EarningsScreen jobs={[verified, job]} now={now} jobsShown={1000} />);
+    expect(markup).toContain('Rejected');
+    expect(markup).toContain('The checkpoint did not match a re-run.');
+    expect(markup).toContain('Verified and credited');
+    expect(markup).toContain('0.5 tHIVE');
+    expect(markup).toContain('up to 2 tHIVE');
+  });
+
+  it('says the totals cover only the listed jobs when the list is full', () => {
+    expect(html(<EarningsScreen jobs={[job]} now={now} jobsShown={1} />)).toContain('Totals cover the newest 1 jobs.');
   });
 });
 

@@ -10,6 +10,7 @@ describe('parseRoute', () => {
     ['#/schedule/', 'schedule'],
     ['#/settings', 'settings'],
     ['#/wallet', 'wallet'],
+    ['#/earnings', 'earnings'],
     ['#/settings?x=1', 'settings'],
     ['#/nowhere', 'home'],
     ['#token=abc', 'home'],

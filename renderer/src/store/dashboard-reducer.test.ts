@@ -162,6 +162,28 @@ describe('reduceDashboard: data from the agent', () => {
     expect(reduceDashboard(state, { type: 'disconnected' }).unlockedAddress).toBeNull();
   });
 
+  it('keeps the jobs the agent listed and merges the ones it pushes', () => {
+    const job = {
+      leaseId: 'l1',
+      jobId: 'j1',
+      kind: 'inference' as const,
+      coordinator: 'c',
+      account: '0xa',
+      maxReward: '5',
+      state: 'running' as const,
+      leasedAt: 1,
+      updatedAt: 1,
+      reward: null,
+      reason: null,
+    };
+    const state = replay([
+      { type: 'jobs-received', jobs: [job] },
+      { type: 'jobs-pushed', jobs: [{ ...job, state: 'verified', reward: '5', updatedAt: 2 }] },
+    ]);
+    expect(state.jobs).toEqual([{ ...job, state: 'verified', reward: '5', updatedAt: 2 }]);
+    expect(replay([{ type: 'jobs-pushed', jobs: [job] }]).jobs).toEqual([job]);
+  });
+
   it('keeps the withdrawal plan under review until it is cleared', () => {
     const plan = {
       kind: 'claim' as const,

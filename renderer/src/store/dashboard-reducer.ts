@@ -7,6 +7,7 @@
 
 import type {
   BalanceView,
+  ProviderJob,
   SchedulerPolicy,
   Settings,
   Status,
@@ -15,6 +16,7 @@ import type {
   WithdrawalProgress,
 } from '../../../agent/local-api/contract.ts';
 import type { DesktopFacts } from '../../../electron/ipc-contract.ts';
+import { mergeJobs } from '../earnings/earnings-summary.ts';
 import { DEFAULT_ROUTE, type RouteId } from '../routes/routes.ts';
 import { type TodayTimeline, withStatus } from '../timeline/today.ts';
 import { withWithdrawal } from '../wallet/withdrawals.ts';
@@ -55,6 +57,8 @@ export interface DashboardState {
   policy: SchedulerPolicy | null;
   /** Today's state changes: loaded on connect and at midnight, then extended by each status push. */
   timeline: TodayTimeline | null;
+  /** The jobs this computer leased, newest first, with their payment state (null until the agent answered). */
+  jobs: ProviderJob[] | null;
   wallet: WalletStatus | null;
   balance: BalanceView | null;
   /** Why the balance could not be read (no wallet yet, chain down), in the agent's words. */
@@ -89,6 +93,8 @@ export type DashboardEvent =
   | { type: 'policy-received'; policy: SchedulerPolicy }
   | { type: 'timeline-received'; timeline: TodayTimeline }
   | { type: 'desktop-facts-received'; facts: DesktopFacts }
+  | { type: 'jobs-received'; jobs: ProviderJob[] }
+  | { type: 'jobs-pushed'; jobs: ProviderJob[] }
   | { type: 'wallet-received'; wallet: WalletStatus }
   | { type: 'wallet-unlocked'; address: string }
   | { type: 'withdrawal-progressed'; progress: WithdrawalProgress }
@@ -108,6 +114,7 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   settings: null,
   policy: null,
   timeline: null,
+  jobs: null,
   wallet: null,
   balance: null,
   balanceProblem: null,
@@ -157,6 +164,10 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
         ...state,
         timeline: state.status === null ? event.timeline : withStatus(event.timeline, state.status),
       };
+    case 'jobs-received':
+      return { ...state, jobs: mergeJobs([], event.jobs) };
+    case 'jobs-pushed':
+      return { ...state, jobs: mergeJobs(state.jobs ?? [], event.jobs) };
     case 'wallet-received':
       return { ...state, wallet: event.wallet };
     case 'wallet-unlocked':

@@ -1,0 +1,90 @@
+import type { ProviderJob } from '../../../agent/local-api/contract.ts';
+import { formatTokenAmount } from '../../../network/payment/token-amount.ts';
+import { EARNING_PERIODS, JOB_STATE_LABELS, summarizeEarnings } from '../earnings/earnings-summary.ts';
+import { formatClockTime } from '../format-time.ts';
+
+const TOKEN = 'tHIVE';
+
+interface EarningsScreenProps {
+  jobs: ProviderJob[] | null;
+  now: number;
+  /** How many jobs the agent lists at most; the totals cover those. */
+  jobsShown: number;
+}
+
+/** What this computer earned, per period, and every job with its payment state and reward. */
+export function EarningsScreen({ jobs, now, jobsShown }: EarningsScreenProps) {
+  if (jobs === null) {
+    return (
+      <section className="card" aria-busy="true">
+        <p className="card__hint">Loading jobs from the Idlehive agent…</p>
+      </section>
+    );
+  }
+  const summary = summarizeEarnings(jobs, now);
+  return (
+    <div className="earnings">
+      <section className="card form-card" aria-labelledby="earnings-totals">
+        <h2 id="earnings-totals" className="card__heading">
+          Credited to you
+        </h2>
+        <dl className="balances" data-testid="earnings-totals">
+          {EARNING_PERIODS.map((period) => (
+            <div key={period.id}>
+              <dt>{period.label}</dt>
+              <dd>
+                {formatTokenAmount(summary.credited[period.id])} {TOKEN}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <p className="card__hint">
+          {summary.awaitingCount === 0
+            ? 'No results are waiting for verification.'
+            : `${summary.awaitingCount} ${summary.awaitingCount === 1 ? 'result is' : 'results are'} waiting for verification and can earn up to ${formatTokenAmount(summary.awaitingMax)} ${TOKEN}.`}
+          {jobs.length >= jobsShown && ` Totals cover the newest ${jobsShown} jobs.`}
+        </p>
+      </section>
+      <section className="card form-card" aria-labelledby="earnings-jobs">
+        <h2 id="earnings-jobs" className="card__heading">
+          Jobs
+        </h2>
+        {jobs.length === 0 ? (
+          <p className="card__hint" data-testid="jobs-empty">
+            No jobs yet. When this computer is idle and the network has work, each job appears here with what it earned.
+          </p>
+        ) : (
+          <table className="jobs-table" data-testid="jobs">
+            <thead>
+              <tr>
+                <th scope="col">Leased</th>
+                <th scope="col">Kind</th>
+                <th scope="col">State</th>
+                <th scope="col">Reward</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.leaseId}>
+                  <td>
+                    <time dateTime={new Date(job.leasedAt).toISOString()}>{formatClockTime(job.leasedAt, now)}</time>
+                  </td>
+                  <td>{job.kind === 'training' ? 'Training' : 'Inference'}</td>
+                  <td>
+                    {JOB_STATE_LABELS[job.state]}
+                    {job.reason !== null && <span className="jobs-table__reason">{job.reason}</span>}
+                  </td>
+                  <td className="jobs-table__amount">
+                    {job.reward !== null
+                      ? `${formatTokenAmount(job.reward)} ${TOKEN}`
+                      : `up to ${formatTokenAmount(job.maxReward)} ${TOKEN}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

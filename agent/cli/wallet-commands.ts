@@ -12,10 +12,11 @@ import { formatTokenAmount } from '../../network/payment/token-amount.ts';
 import { IdlehiveError } from '../errors.ts';
 import { homeLayout } from '../home.ts';
 import { openLedger } from '../ledger/open-ledger.ts';
+import { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import { SettingsRepository } from '../ledger/settings-repository.ts';
 import { keychainDisabled, osKeychain } from '../wallet/keychain.ts';
 import { parseChecksummedAddress } from '../wallet/payout-address.ts';
-import { readVoucherFile } from '../wallet/voucher-input.ts';
+import { readVoucherFile, storedVoucher } from '../wallet/voucher-input.ts';
 import { type BalanceReport, openWalletChainSession, readBalances } from '../wallet/wallet-chain-session.ts';
 import { requireWalletRecord, type WalletRecord } from '../wallet/wallet-files.ts';
 import {
@@ -136,11 +137,30 @@ function resolveRpcUrl(home: string, flag: string | undefined): string {
   );
 }
 
-function requireVoucher(options: ChainOptions): ClaimVoucher {
-  if (!options.voucher) {
-    throw new IdlehiveError('no_voucher', 'Pass the newest voucher from the coordinator with --voucher FILE.');
+/** --voucher FILE, else the newest voucher the agent stored in the ledger. */
+function requireVoucher(options: ChainOptions, home: string, account: string): ClaimVoucher {
+  if (options.voucher) return readVoucherFile(options.voucher);
+  const db = openLedger(homeLayout(home).ledgerFile);
+  try {
+    const stored = storedVoucher(new ProviderJobsRepository(db, Date.now), account);
+    if (stored) return stored;
+  } finally {
+    db.close();
   }
-  return readVoucherFile(options.voucher);
+  throw new IdlehiveError(
+    'nothing_to_claim',
+    'Nothing to claim yet: the agent has no voucher from the coordinator (nothing verified so far). A saved voucher can be given with --voucher FILE. No transaction was sent.',
+  );
+}
+
+/** Results submitted and not verified yet, as the agent recorded them. */
+function pendingResults(home: string): number {
+  const db = openLedger(homeLayout(home).ledgerFile);
+  try {
+    return new ProviderJobsRepository(db, Date.now).pendingCount();
+  } finally {
+    db.close();
+  }
 }
 
 async function withSession<T>(
@@ -265,14 +285,15 @@ export function registerWalletCommands(program: Command, home: () => string): vo
     .command('balance')
     .description('Tokens in the wallet, claimable now, being withdrawn, lifetime earned, and gas.')
     .option('--rpc <url>', 'the chain JSON-RPC endpoint (default: the chainRpcUrl setting)')
-    .option('--voucher <file>', 'the newest voucher from the coordinator (JSON)')
+    .option('--voucher <file>', 'a saved voucher (JSON); default: the newest one the agent received')
     .option('--json', 'print machine-readable JSON')
     .action(async (options: ChainOptions & { json?: boolean }) => {
       const record = requireWalletRecord(home());
-      const voucher = requireVoucher(options);
+      const voucher = requireVoucher(options, home(), record.address);
+      const pending = pendingResults(home());
       const report = await withSession(home(), voucher, resolveRpcUrl(home(), options.rpc), async (session) => {
         await session.service.reconcileAll();
-        return readBalances(session, record.address, voucher);
+        return readBalances(session, record.address, voucher, pending);
       });
       print(Boolean(options.json), balanceView(report), describeBalances(report));
     });
@@ -284,7 +305,7 @@ export function registerWalletCommands(program: Command, home: () => string): vo
     )
     .option('--to <address>', 'a checksummed address to send the tokens to instead of this wallet')
     .option('--rpc <url>', 'the chain JSON-RPC endpoint (default: the chainRpcUrl setting)')
-    .option('--voucher <file>', 'the newest voucher from the coordinator (JSON)')
+    .option('--voucher <file>', 'a saved voucher (JSON); default: the newest one the agent received')
     .option('--yes', 'do not ask for confirmation')
     .option('--wait <seconds>', 'how long to wait for the transaction to be mined', waitSecondsOption, 120)
     .option('--json', 'print machine-readable JSON')
@@ -297,7 +318,7 @@ export function registerWalletCommands(program: Command, home: () => string): vo
         );
       }
       const to = options.to === undefined ? undefined : parseChecksummedAddress(options.to, 'The --to address');
-      const voucher = requireVoucher(options);
+      const voucher = requireVoucher(options, home(), record.address);
       if (voucher.account.toLowerCase() !== record.address.toLowerCase()) {
         throw new IdlehiveError(
           'voucher_other_account',

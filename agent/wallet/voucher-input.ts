@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { type Voucher, VoucherSchema } from '../../network/wire/earnings.ts';
 import { IdlehiveError } from '../errors.ts';
+import type { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import { describeSchemaIssues } from '../schema-issues.ts';
 import type { ClaimVoucher } from './withdrawal-service.ts';
 
@@ -17,6 +18,26 @@ export function claimVoucherFrom(voucher: Voucher): ClaimVoucher {
     chainId: voucher.chainId,
     vault: voucher.vault,
   };
+}
+
+/** The newest voucher the provider loop stored in the ledger for this account, or null before anything was earned. */
+export function storedVoucher(jobs: ProviderJobsRepository, account: string): ClaimVoucher | null {
+  const json = jobs.voucherJson(account);
+  if (json === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    parsed = undefined;
+  }
+  const checked = VoucherSchema.safeParse(parsed);
+  if (!checked.success) {
+    throw new IdlehiveError(
+      'invalid_voucher',
+      'The voucher stored in the ledger is damaged; it is fetched again when the agent next reaches the coordinator.',
+    );
+  }
+  return claimVoucherFrom(checked.data);
 }
 
 export function readVoucherFile(file: string): ClaimVoucher {

@@ -10,6 +10,8 @@ import Database from 'better-sqlite3';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeLayout } from '../../agent/home.ts';
+import { openLedger } from '../../agent/ledger/open-ledger.ts';
+import { ProviderJobsRepository } from '../../agent/ledger/provider-jobs-repository.ts';
 import { walletPaths } from '../../agent/wallet/wallet-files.ts';
 import { makeTempHome } from '../support/agent-process.ts';
 import { fundGas, runCli, startWalletChain, tHIVE, type WalletChain } from '../support/wallet-chain.ts';
@@ -118,6 +120,28 @@ describe('idlehive withdraw on anvil', () => {
       unavailable: null,
     });
     expect(BigInt(balance.nativeGas)).toBeGreaterThan(0n);
+  });
+
+  it('without --voucher, claims with the newest voucher the agent stored in the ledger', async () => {
+    const file = await walletChain.voucherFile(home, provider.address, tHIVE('18'));
+    const db = openLedger(homeLayout(home).ledgerFile);
+    try {
+      new ProviderJobsRepository(db, Date.now).saveVoucher(
+        'http://127.0.0.1:1',
+        provider.address,
+        fs.readFileSync(file, 'utf8'),
+      );
+    } finally {
+      db.close();
+    }
+    const balance = await runCli(home, ['wallet', 'balance', '--json', ...rpc()]);
+    expect(balance.code, balance.stderr).toBe(0);
+    expect(JSON.parse(balance.stdout)).toMatchObject({ claimable: tHIVE('3').toString(), pendingResults: 0 });
+
+    const run = await runCli(home, ['withdraw', '--yes', '--json', ...rpc()], `${PASSWORD}\n`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ state: 'confirmed', paidAmount: tHIVE('3').toString() });
+    expect(await walletChain.tokenBalance(provider.address)).toBe(tHIVE('13'));
   });
 
   it('names a damaged keystore and leaves the file exactly as it was', async () => {

@@ -10,6 +10,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { homeLayout } from '../../agent/home.ts';
+import { connectLocalApi } from '../../agent/local-api/client.ts';
+import type { Status } from '../../agent/local-api/contract.ts';
+import { readEndpointFile } from '../../agent/local-api/endpoint-file.ts';
+import { createWallet } from '../../agent/wallet/wallet-keys.ts';
 import { readLocalNetworkDescriptor } from '../../network/local-network/local-network-descriptor.ts';
 import { CLI, makeTempHome, REPO_ROOT, waitFor } from '../support/agent-process.ts';
 import { descendantPids, isAlive } from '../support/process-tree.ts';
@@ -17,6 +22,7 @@ import { descendantPids, isAlive } from '../support/process-tree.ts';
 const home = makeTempHome('idlehive-start-');
 const dataDir = path.join(home, 'local-network');
 const started: ChildProcess[] = [];
+const PASSWORD = 'correct horse battery staple';
 
 afterAll(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -37,7 +43,7 @@ async function startIdlehive(): Promise<StartedIdlehive> {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, like a command in a terminal, so a Ctrl-C can be sent to all of it.
     detached: true,
-    env: { ...process.env, IDLEHIVE_HOME: undefined, DISPLAY: '', WAYLAND_DISPLAY: '' },
+    env: { ...process.env, IDLEHIVE_HOME: undefined, IDLEHIVE_KEYCHAIN: 'off', DISPLAY: '', WAYLAND_DISPLAY: '' },
   });
   started.push(child);
   let stdout = '';
@@ -74,6 +80,7 @@ describe('idlehive start', () => {
   let firstVault = '';
 
   it('brings up the local network and the agent, prints one line, and one Ctrl-C stops everything', async () => {
+    await createWallet(home, PASSWORD, { store: () => false, read: () => null, remove: () => {} });
     const idlehive = await startIdlehive();
     expect(idlehive.lines).toHaveLength(1);
     expect(idlehive.lines[0]).toMatch(
@@ -88,6 +95,31 @@ describe('idlehive start', () => {
     const coordinatorUrl = /coordinator (http:\/\/[^,]+),/.exec(idlehive.lines[0] ?? '')?.[1];
     const info = await (await fetch(`${coordinatorUrl}/v1/info`)).json();
     expect(info).toMatchObject({ chainId: 31337 });
+    // The agent works for that network with no setting saved: unlocked and idle, it leases a demo job.
+    const endpoint = readEndpointFile(homeLayout(home).endpointFile);
+    if (endpoint === null) throw new Error('the agent published no endpoint');
+    const api = await connectLocalApi({ url: endpoint.apiUrl, token: endpoint.token });
+    try {
+      expect(await api.call('settings.get', {})).toMatchObject({ coordinatorUrl: null, chainRpcUrl: null });
+      await api.call('wallet.unlock', { password: PASSWORD });
+      await api.call('scheduler.policy.set', { patch: { cpuBusyPercent: null } });
+      let latest: Status = await api.call('status.get', {});
+      api.on('status', (status) => {
+        latest = status;
+      });
+      const away = setInterval(() => {
+        void api
+          .call('signals.shell.report', { signals: { hasInputSource: true, idleSeconds: 600, isOnBattery: false } })
+          .catch(() => {});
+      }, 250);
+      try {
+        await waitFor(() => (latest.job !== null ? true : null), 60_000, 'the agent to run a demo job');
+      } finally {
+        clearInterval(away);
+      }
+    } finally {
+      api.close();
+    }
 
     const tree = descendantPids(pid);
     // Ctrl-C: the terminal sends SIGINT to the whole foreground process group at once.

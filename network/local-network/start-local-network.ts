@@ -16,8 +16,9 @@ import path from 'node:path';
 import type { JsonRpcProvider } from 'ethers';
 import { anvilProvider } from '../chain/anvil.ts';
 import type { CoordinatorSettingsInput } from '../coordinator/coordinator-config.ts';
-import { type RunningCoordinator, startCoordinator } from '../coordinator/start-coordinator.ts';
+import { spawnCoordinator } from '../coordinator/spawn-coordinator.ts';
 import { DEFAULT_REPLICATION_POLICY } from '../verification/adaptive-replication.ts';
+import { guardChild } from './child-guard.ts';
 import { type DemoRequester, startDemoRequester } from './demo-requester.ts';
 import { loadOrCreateKey } from './key-file.ts';
 import {
@@ -136,16 +137,19 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
     }
     const descriptor: LocalNetworkDescriptor = known;
 
-    const coordinator: RunningCoordinator = await startCoordinator({
+    // Its own process: the agent shares this one, and its event loop should not wait on the coordinator's work.
+    const coordinator = await spawnCoordinator({
       dataDir: path.join(dataDir, COORDINATOR_DIR),
       port: 0,
       chain: { chainId: descriptor.chainId, vault: descriptor.vault, signerPrivateKey: coordinatorKey.privateKey },
       settings: LOCAL_COORDINATOR_SETTINGS,
     });
+    const releaseCoordinator = guardChild(coordinator.child.pid as number);
     stops.push(async () => {
       // The height reached, so a later start can tell a chain that lost blocks.
       const lastBlock = await provider.getBlockNumber().catch(() => descriptor.lastBlock);
       await coordinator.stop();
+      releaseCoordinator();
       writeLocalNetworkDescriptor(dataDir, { ...descriptor, lastBlock, running: null });
     });
     writeLocalNetworkDescriptor(dataDir, {

@@ -66,15 +66,17 @@ async function startIdlehive(): Promise<StartedIdlehive> {
   return { child, lines: stdout.trimEnd().split('\n'), output: () => `${stdout}\n${stderr}`, exited };
 }
 
-function anvilPids(rootPid: number): number[] {
+/** The descendants whose command line names `what`. */
+function pidsRunning(rootPid: number, what: string): number[] {
   return descendantPids(rootPid).filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('anvil');
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(what);
     } catch {
       return false;
     }
   });
 }
+const anvilPids = (rootPid: number) => pidsRunning(rootPid, 'anvil-linux');
 
 describe('idlehive start', () => {
   let firstVault = '';
@@ -129,15 +131,20 @@ describe('idlehive start', () => {
     expect(readLocalNetworkDescriptor(dataDir)?.running).toBeNull();
   }, 120_000);
 
-  it('keeps the chain across a restart, and anvil dies with a killed start process', async () => {
+  it('keeps the chain across a restart, and anvil and the coordinator die with a killed start process', async () => {
     const idlehive = await startIdlehive();
     expect(idlehive.lines).toHaveLength(1);
     expect(readLocalNetworkDescriptor(dataDir)?.vault).toBe(firstVault);
-    const anvil = anvilPids(idlehive.child.pid as number);
-    expect(anvil).toHaveLength(1);
+    const pid = idlehive.child.pid as number;
+    const owned = [...anvilPids(pid), ...pidsRunning(pid, 'coordinator/main.ts')];
+    expect(owned).toHaveLength(2);
     idlehive.child.kill('SIGKILL');
     await idlehive.exited;
-    await waitFor(() => (anvil.every((pid) => !isAlive(pid)) ? true : null), 10_000, 'anvil to end with its parent');
+    await waitFor(
+      () => (owned.every((child) => !isAlive(child)) ? true : null),
+      10_000,
+      'anvil and the coordinator to end with their parent',
+    );
   }, 120_000);
 
   it('starts fresh, saying so in one line, when the chain no longer holds the vault', async () => {

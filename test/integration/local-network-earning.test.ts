@@ -9,7 +9,8 @@
  *    outputs before submitting.
  * The agent must earn from at least 3 verified jobs, the cheater must be
  * caught and earn nothing, and the agent's voucher, claimed with
- * `idlehive withdraw`, must move exactly that many tokens to its wallet.
+ * `idlehive withdraw`, must move exactly that many tokens to its wallet, as
+ * the agent itself reads from the chain it was given.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { Contract, HDNodeWallet, parseEther, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLocalApi, type LocalApiConnection } from '../../agent/local-api/client.ts';
 import { createWallet } from '../../agent/wallet/wallet-keys.ts';
+import type { BalanceView } from '../../agent/wallet/wallet-status.ts';
 import { anvilAccount, anvilProvider } from '../../network/chain/anvil.ts';
 import { testTokenArtifact } from '../../network/chain/contract-artifacts.ts';
 import { ProviderClient } from '../../network/client/provider-client.ts';
@@ -120,6 +122,17 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+async function waitForBalance(test: (balance: BalanceView) => boolean, what: string): Promise<BalanceView> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const balance = await api.call('wallet.balance', {}).catch(() => null);
+    if (balance !== null && test(balance)) return balance;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last balance ${JSON.stringify(balance)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
 /** An observer session with the agent's own key, to read what the coordinator credited it. */
 async function agentEarnings() {
   const observer = await ProviderClient.register({
@@ -164,6 +177,12 @@ describe('the local network, end to end', () => {
   }, 400_000);
 
   it("claims the agent's voucher on anvil with `idlehive withdraw`, and the tokens arrive", async () => {
+    // The agent's own view, read from the chain it was given with --chain-rpc: something to claim, nothing claimed.
+    const balance = await waitForBalance(
+      (b) => b.claimable !== null && BigInt(b.claimable) > 0n,
+      'something claimable',
+    );
+    expect(balance).toMatchObject({ token: network.chain.token, walletTokens: '0', unavailable: null });
     const { voucher } = await agentEarnings();
     if (voucher === null) throw new Error('the coordinator signed no voucher for the agent');
     expect(voucher).toMatchObject({ chainId: 31337, vault: network.chain.vault, signer: network.coordinatorAddress });
@@ -184,6 +203,7 @@ describe('the local network, end to end', () => {
       expect(JSON.parse(withdrawal.stdout)).toMatchObject({ state: 'confirmed', amount: voucher.cumulativeAmount });
       const token = new Contract(network.chain.token, testTokenArtifact.abi, provider);
       expect(BigInt(await token.getFunction('balanceOf')(agentWallet.address))).toBe(BigInt(voucher.cumulativeAmount));
+      await waitForBalance((b) => b.walletTokens === voucher.cumulativeAmount, "the agent's wallet to show the tokens");
     } finally {
       provider.destroy();
     }

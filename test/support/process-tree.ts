@@ -46,10 +46,21 @@ export function treeCpuSeconds(rootPid: number): number {
   return pids.reduce((sum, pid) => sum + (readStat(pid)?.cpuTicks ?? 0), 0) / TICKS_PER_SECOND;
 }
 
+/**
+ * Whether a process still holds the machine: a zombie (killed, waiting for its
+ * parent to collect its exit status) has already given back its memory and
+ * CPU, and in a container whose PID 1 reaps lazily it can linger for seconds.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
   } catch {
     return false;
   }

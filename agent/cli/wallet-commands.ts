@@ -14,6 +14,7 @@ import { homeLayout } from '../home.ts';
 import { openLedger } from '../ledger/open-ledger.ts';
 import { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import { SettingsRepository } from '../ledger/settings-repository.ts';
+import { connectToAgent } from '../local-api/connect-to-agent.ts';
 import { keychainDisabled, osKeychain } from '../wallet/keychain.ts';
 import { parseChecksummedAddress } from '../wallet/payout-address.ts';
 import { readVoucherFile, storedVoucher } from '../wallet/voucher-input.ts';
@@ -271,6 +272,26 @@ export function registerWalletCommands(program: Command, home: () => string): vo
         { address: record.address, mode: record.mode, keychain: record.keychain },
         describeRecord(record),
       );
+    });
+
+  wallet
+    .command('unlock')
+    .description(
+      "Unlock the wallet in the running agent so it can sign in to the network (asks for the password; the key stays in the agent's memory).",
+    )
+    .action(async () => {
+      const record = requireWalletRecord(home());
+      if (record.mode === 'watch-only') {
+        throw new IdlehiveError('watch_only', 'A watch-only payout address holds no key: there is nothing to unlock.');
+      }
+      const password = await secretInput().ask('Wallet password: ');
+      const { api } = await connectToAgent(home());
+      try {
+        const { address } = await api.call('wallet.unlock', { password });
+        process.stdout.write(`Unlocked ${address} in the agent until it stops; it can now sign in and earn.\n`);
+      } finally {
+        api.close();
+      }
     });
 
   wallet

@@ -6,7 +6,7 @@
  * status must say why, and the training checkpoint must survive to resume.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/agent-process.ts';
+import { runCliSync, waitFor } from '../support/agent-process.ts';
 import { descendantPids, isAlive } from '../support/process-tree.ts';
 import { type ProviderNetwork, startProviderNetwork, WALLET_PASSWORD } from '../support/provider-network.ts';
 
@@ -39,8 +39,10 @@ describe('a provider agent on a real network', () => {
     });
   });
 
-  it('signs in, leases the job and earns once unlocked and idle', async () => {
-    await network.api.call('wallet.unlock', { password: WALLET_PASSWORD });
+  it('signs in, leases the job and earns once unlocked (from the CLI) and idle', async () => {
+    const unlocked = runCliSync(network.agent.home, ['wallet', 'unlock'], `${WALLET_PASSWORD}\n`);
+    expect(unlocked.stderr).toBe('');
+    expect(unlocked.stdout).toMatch(/^Unlocked 0x[0-9a-fA-F]{40} in the agent/);
     stayAway();
     const earning = await network.statusWhere((s) => s.state === 'earning' && s.job !== null, 'a running job', 60_000);
     expect(earning.job).toMatchObject({ kind: 'training', jobId: expect.stringMatching(/^job_/) });

@@ -88,10 +88,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCliSync(home: string, args: string[]): CliResult {
+/** `input` is written to the command's stdin (answers to its prompts, one per line). */
+export function runCliSync(home: string, args: string[], input?: string): CliResult {
   const result = spawnSync(process.execPath, [CLI, '--home', home, ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
+    input,
     env: { ...process.env, IDLEHIVE_HOME: undefined },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { EXECUTION_PROVIDERS } from '../worker/session-options.ts';
-import { WORKLOAD_NAMES } from './benchmark-workloads.ts';
+import { WORKLOAD_NAMES } from './workload-names.ts';
 
 export const BENCHMARK_MODES = ['quick', 'full'] as const;
 export type BenchmarkMode = (typeof BENCHMARK_MODES)[number];

@@ -19,8 +19,9 @@ import { encodeModel } from '../onnx/onnx-proto.ts';
 import { packageRoot } from '../package-root.ts';
 import type { Feeds } from '../worker/worker-protocol.ts';
 
-export const WORKLOAD_NAMES = ['gemm', 'conv', 'transformer', 'memory', 'silero-vad'] as const;
-export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+import { WORKLOAD_NAMES, type WorkloadName } from './workload-names.ts';
+
+export { WORKLOAD_NAMES, type WorkloadName };
 export type WorkloadUnit = 'GFLOP/s' | 'GB/s' | 'items/s';
 
 export interface BenchmarkWorkload {

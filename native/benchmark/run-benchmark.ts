@@ -7,6 +7,7 @@
  * inside the worker around each session.run, so IPC is not counted; a round
  * is one message, so the CV over rounds catches a machine busy with other work.
  */
+import { IdlehiveError } from '../../agent/errors.ts';
 import { APP_VERSION } from '../../agent/version.ts';
 import type { DeviceReport } from '../devices/device-report.ts';
 import type { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
@@ -40,6 +41,12 @@ export interface BenchmarkOptions {
   readonly sandbox?: WorkerSandbox;
   readonly onProgress?: (progress: BenchmarkProgress) => void;
   readonly clock?: () => number;
+  /** Aborting kills the worker at once (a run cannot be cancelled otherwise); the run fails with 'benchmark.cancelled'. */
+  readonly signal?: AbortSignal;
+}
+
+function cancelled(): IdlehiveError {
+  return new IdlehiveError('benchmark.cancelled', 'The benchmark was stopped before it finished; nothing was stored.');
 }
 
 interface Target {
@@ -139,6 +146,7 @@ export async function runBenchmark(devices: DeviceReport, options: BenchmarkOpti
   const steps = targets.length * workloads.length;
   let step = 0;
   for (const target of targets) {
+    if (options.signal?.aborted) throw cancelled();
     const threads = target.device === 'cpu' ? cpuThreads : 1;
     const peakGflops =
       target.device === 'cpu' && devices.cpu.peak !== null
@@ -150,7 +158,10 @@ export async function runBenchmark(devices: DeviceReport, options: BenchmarkOpti
     });
     onnxruntimeVersion = worker.info.onnxruntimeVersion;
     const workloadResults: WorkloadResult[] = [];
+    const stopWorker = () => void worker.preempt();
+    options.signal?.addEventListener('abort', stopWorker, { once: true });
     try {
+      if (options.signal?.aborted) throw cancelled();
       for (const workload of workloads) {
         const report = (phase: BenchmarkProgress['phase']) =>
           options.onProgress?.({
@@ -172,7 +183,10 @@ export async function runBenchmark(devices: DeviceReport, options: BenchmarkOpti
         step++;
         report('done');
       }
+    } catch (error) {
+      throw options.signal?.aborted ? cancelled() : error;
     } finally {
+      options.signal?.removeEventListener('abort', stopWorker);
       await worker.close();
     }
     results.push({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchedulerDecision } from '../scheduler/decision.ts';
+import { decideWith, signalsWith } from '../scheduler/test-fixtures.ts';
 import { allowedCpuThreads, mayStartJob, mustPreempt } from './job-admission.ts';
 
 function decision(patch: Partial<SchedulerDecision>): SchedulerDecision {
@@ -38,5 +39,14 @@ describe('job admission', () => {
     expect(mustPreempt(decision({ devices: [{ id: 'cpu', kind: 'cpu', maxThreads: 2 }] }), 2)).toBe(false);
     // Finishing the last job keeps its devices: no preemption.
     expect(mustPreempt(decision({ acceptsNewJobs: false }), 1)).toBe(false);
+  });
+
+  it('a benchmark starting preempts the running job and lets none start until it ends', () => {
+    const benchmarking = decideWith({ signals: signalsWith({ isBenchmarking: true, isJobRunning: true }) }).decision;
+    expect(benchmarking.state).toBe('benchmarking');
+    expect(mustPreempt(benchmarking, 1)).toBe(true);
+    expect(mayStartJob(benchmarking)).toBe(false);
+    const after = decideWith({ signals: signalsWith({ isBenchmarking: false }) }).decision;
+    expect(mayStartJob(after)).toBe(true);
   });
 });

@@ -90,6 +90,7 @@ export class ProviderLoop {
   private lastProgressAt = 0;
   private nextSyncAt = 0;
   private job: RunningJob | null = null;
+  private noJobWaiters: (() => void)[] = [];
 
   constructor(options: ProviderLoopOptions) {
     this.options = options;
@@ -107,6 +108,12 @@ export class ProviderLoop {
 
   currentJob(): RunningJob | null {
     return this.job;
+  }
+
+  /** Resolves once no job's worker runs (at once when none does): a benchmark measures only after a preempted job is gone. */
+  whenNoJobRuns(): Promise<void> {
+    if (this.running === null) return Promise.resolve();
+    return new Promise((resolve) => this.noJobWaiters.push(resolve));
   }
 
   /** Threads the running job's worker may use; 0 when none runs. */
@@ -202,6 +209,11 @@ export class ProviderLoop {
       return this.untilNextChore(held);
     }
     this.setWork({ isWorkAvailable: true });
+    // Leasing and fetching blobs took a while: the owner may have come back or a benchmark started meanwhile.
+    if (!mayStartJob(this.options.scheduler.currentDecision())) {
+      await this.setAside(client, held);
+      return 0;
+    }
     await this.runHeld(client, held, allowedCpuThreads(this.options.scheduler.currentDecision()));
     return 0;
   }
@@ -271,6 +283,19 @@ export class ProviderLoop {
     fs.rmSync(held.checkpoints.directory, { recursive: true, force: true });
   }
 
+  /** A lease that may not start now: training waits to resume (its lease is kept); inference goes back at once. */
+  private async setAside(client: ProviderClient, held: HeldLease): Promise<void> {
+    if (held.lease.spec.kind === 'training') {
+      this.suspended = held;
+      return;
+    }
+    this.options.jobs.move(held.lease.leaseId, ['leased'], 'released', {
+      reason: 'Not started because the computer was needed; the job went back to the network.',
+    });
+    this.options.onJobsChanged?.();
+    await this.release(client, held);
+  }
+
   private async runHeld(client: ProviderClient, held: HeldLease, threads: number): Promise<void> {
     const { lease } = held;
     const startedAt = this.options.clock();
@@ -302,6 +327,7 @@ export class ProviderLoop {
       this.running = null;
       this.setJob(null);
       this.setWork({ isJobRunning: false });
+      for (const resolve of this.noJobWaiters.splice(0)) resolve();
     }
     const now = this.options.clock();
     const ids = { leaseId: lease.leaseId, jobId: lease.spec.jobId };
@@ -480,8 +506,15 @@ export class ProviderLoop {
   }
 }
 
-/** The CPU as the network sees it: its execution provider and the memory a job may use. */
-export function cpuProviderProfile(appVersion: string, onnxruntimeVersion: string): ProviderProfile {
+/**
+ * The CPU as the network sees it: its execution provider, the memory a job may
+ * use, and its benchmark score (null until this computer was benchmarked).
+ */
+export function cpuProviderProfile(
+  appVersion: string,
+  onnxruntimeVersion: string,
+  benchmarkScore: number | null = null,
+): ProviderProfile {
   const cpuName = os.cpus()[0]?.model.trim() || 'CPU';
   return {
     appVersion,
@@ -494,7 +527,7 @@ export function cpuProviderProfile(appVersion: string, onnxruntimeVersion: strin
         name: cpuName.slice(0, 200),
         executionProviders: ['cpu'],
         memoryBytes: Math.min(4 * 1024 ** 3, Math.floor(os.totalmem() / 2)),
-        benchmarkGflops: null,
+        benchmarkGflops: benchmarkScore,
       },
     ],
   };

@@ -7,9 +7,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuBenchmarkScore } from './compute/benchmark-score.ts';
+import { BenchmarkService } from './compute/benchmark-service.ts';
+import { DeviceCatalog } from './compute/device-catalog.ts';
 import { resolveEmbeddedNetwork } from './embedded-network.ts';
-import { IdlehiveError } from './errors.ts';
+import { describeError, IdlehiveError } from './errors.ts';
 import { homeLayout } from './home.ts';
+import { BenchmarkRepository } from './ledger/benchmark-repository.ts';
 import { ControlRepository } from './ledger/control-repository.ts';
 import { JournalRepository } from './ledger/journal-repository.ts';
 import { openLedger } from './ledger/open-ledger.ts';
@@ -108,12 +112,35 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   let provider: ProviderLoop | undefined;
   let scheduler: SchedulerService | undefined;
   const policies = new PolicyRepository(db, clock);
+  const benchmarks = new BenchmarkRepository(db);
+  // Probed in the background once the API is up: outside tools may take seconds and must not delay the start.
+  const devices = new DeviceCatalog({
+    clock,
+    onProbeFailed: (error) => logger.warn({ err: describeError(error) }, 'device probe failed'),
+  });
+  const benchmark = new BenchmarkService({
+    devices,
+    repository: benchmarks,
+    setBenchmarking: (isBenchmarking) => {
+      work.isBenchmarking = isBenchmarking;
+      // The decision this causes allows no device, so the provider loop preempts a running job at once.
+      scheduler?.signalsChanged();
+    },
+    whenNoJobRuns: () => provider?.whenNoJobRuns() ?? Promise.resolve(),
+    onProgress: (progress) => server.broadcast('benchmark.progress', progress),
+    onFinished: (finished) => server.broadcast('benchmark.finished', finished),
+    journal,
+    logger,
+    clock,
+  });
   const host = new HostSignalSampler({
     clock,
     wantsProcessList: () => (scheduler?.currentPolicy() ?? policies.read()).excludedApps.length > 0,
     // A job's worker is CPU-bound by design, so it is counted as busy on every thread it was given:
     // without this, earning would look like "another program keeps the CPU busy" and pause itself.
-    ownCpuPercent: () => ((provider?.runningThreads() ?? 0) / os.availableParallelism()) * 100,
+    // The benchmark's worker likewise: its load must not count against earning once it is done.
+    ownCpuPercent: () =>
+      (((provider?.runningThreads() ?? 0) + benchmark.runningThreads()) / os.availableParallelism()) * 100,
     onChange: () => scheduler?.signalsChanged(),
   });
   await host.start();
@@ -138,7 +165,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     jobs: providerJobs,
     logger,
     clock,
-    profile: () => cpuProviderProfile(APP_VERSION, ONNXRUNTIME_VERSION),
+    profile: () => cpuProviderProfile(APP_VERSION, ONNXRUNTIME_VERSION, cpuBenchmarkScore(benchmarks.latest())),
     onJobChange: () => schedulerService.signalsChanged(),
     onJobsChanged: () => server.broadcast('jobs', providerJobs.list(50)),
   });
@@ -177,6 +204,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       clock,
       onSettingsChanged: (s) => server.broadcast('settings', s),
       onPolicyChanged: (policy) => server.broadcast('policy', policy),
+      devices,
+      benchmark,
     }),
     greeting: () => ({
       status: schedulerService.status(),
@@ -206,6 +235,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   writeEndpointFile(layout.endpointFile, endpoint);
   walletService.start();
   providerLoop.start();
+  devices.startProbe();
   logger.info({ port: server.port, home: layout.root, version: APP_VERSION }, 'agent started');
 
   let stopping: Promise<void> | undefined;
@@ -215,6 +245,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     stop() {
       stopping ??= (async () => {
         removeEndpointFile(layout.endpointFile, process.pid);
+        await benchmark.stop();
         await walletService.stop();
         await providerLoop.stop();
         schedulerService.stop();

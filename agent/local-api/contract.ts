@@ -5,6 +5,14 @@
  * are both derived from this object, so no name or shape is written twice.
  */
 import { z } from 'zod';
+import { BenchmarkReportSchema } from '../../native/benchmark/benchmark-report.ts';
+import {
+  BenchmarkFinishedEventSchema,
+  BenchmarkModeSchema,
+  BenchmarkProgressEventSchema,
+  BenchmarkStartedSchema,
+  DevicesViewSchema,
+} from '../compute/compute-views.ts';
 import { ProviderJobSchema } from '../ledger/provider-jobs-repository.ts';
 import { AgentStateSchema } from '../scheduler/agent-state.ts';
 import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.ts';
@@ -35,6 +43,13 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** The origin the Electron window loads the dashboard from (see electron/app-protocol.ts). */
 export const DESKTOP_APP_ORIGIN = 'app://idlehive';
 
+export type { BenchmarkReport } from '../../native/benchmark/benchmark-report.ts';
+export type {
+  BenchmarkFinishedEvent,
+  BenchmarkProgressEvent,
+  BenchmarkStarted,
+  DevicesView,
+} from '../compute/compute-views.ts';
 export type { ProviderJob, ProviderJobState } from '../ledger/provider-jobs-repository.ts';
 export { type AgentState, AgentStateSchema } from '../scheduler/agent-state.ts';
 export type { DecisionCause } from '../scheduler/decision.ts';
@@ -195,6 +210,21 @@ export const localApiMethods = {
     WithdrawalProgressSchema,
     'Start the withdrawal the plan showed (refused if the fee rose above maxFee); its progress follows as wallet.withdrawal events.',
   ),
+  'devices.get': method(
+    z.object({ refresh: z.boolean().default(false) }).strict(),
+    DevicesViewSchema,
+    "This computer's devices, the execution providers usable on each, and how jobs are isolated; probed when the agent starts, again with refresh.",
+  ),
+  'benchmark.run': method(
+    z.object({ mode: BenchmarkModeSchema }).strict(),
+    BenchmarkStartedSchema,
+    'Start measuring this computer (quick about 20 s, full about 60 s; no jobs meanwhile); progress follows as benchmark.progress events and the end as benchmark.finished.',
+  ),
+  'benchmark.latest': method(
+    empty,
+    BenchmarkReportSchema.nullable(),
+    'The newest stored benchmark report (every device measured in that run), or null when this computer was never benchmarked.',
+  ),
 } as const;
 
 export const localApiEvents = {
@@ -206,6 +236,10 @@ export const localApiEvents = {
   jobs: z.array(ProviderJobSchema),
   /** A withdrawal moved (prepared, sent, confirmed, failed) or is waiting, with the reason. */
   'wallet.withdrawal': WithdrawalProgressSchema,
+  /** A benchmark run moved on: which workload on which device, and the fraction of the suite done. */
+  'benchmark.progress': BenchmarkProgressEventSchema,
+  /** A benchmark run ended: its stored report, or why it failed. */
+  'benchmark.finished': BenchmarkFinishedEventSchema,
 } as const;
 
 export type MethodName = keyof typeof localApiMethods;

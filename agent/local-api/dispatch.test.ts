@@ -41,6 +41,11 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     },
     'settings.get': () => DEFAULT_SETTINGS,
     'settings.set': ({ patch }) => ({ ...DEFAULT_SETTINGS, ...patch }),
+    'devices.get': () => {
+      throw new IdlehiveError('devices.probe_failed', 'Could not detect the devices.');
+    },
+    'benchmark.run': ({ mode }) => ({ mode, startedAt: 0 }),
+    'benchmark.latest': () => null,
     ...overrides,
   };
 }

@@ -2,6 +2,8 @@
  * The agent's side of every local API method, wired to the services that own
  * the state. Params arrive already validated against the contract.
  */
+import type { BenchmarkService } from '../compute/benchmark-service.ts';
+import type { DeviceCatalog } from '../compute/device-catalog.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
@@ -23,6 +25,8 @@ export interface HandlerDependencies {
   clock: () => number;
   onSettingsChanged: (settings: Settings) => void;
   onPolicyChanged: (policy: SchedulerPolicy) => void;
+  devices: DeviceCatalog;
+  benchmark: BenchmarkService;
 }
 
 export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandlers {
@@ -71,5 +75,8 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
       deps.onWorkInputChanged();
       return next;
     },
+    'devices.get': ({ refresh }) => deps.devices.get({ refresh: refresh === true }),
+    'benchmark.run': ({ mode }) => deps.benchmark.start(mode),
+    'benchmark.latest': () => deps.benchmark.latest(),
   };
 }

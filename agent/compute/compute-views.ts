@@ -1,0 +1,54 @@
+/**
+ * What the local API says about this computer's devices and its benchmark:
+ * the device report with how jobs are isolated, a benchmark run's progress,
+ * and how a run ended. Declared here so the contract, the agent and the CLI
+ * share one shape.
+ */
+import { z } from 'zod';
+import { BENCHMARK_MODES, BenchmarkReportSchema } from '../../native/benchmark/benchmark-report.ts';
+import { WORKLOAD_NAMES } from '../../native/benchmark/workload-names.ts';
+import { DeviceReportSchema } from '../../native/devices/device-report.ts';
+import { IsolationReportSchema } from '../../native/sandbox/isolation-report.ts';
+import { EXECUTION_PROVIDERS } from '../../native/worker/session-options.ts';
+
+const epochMs = z.number().int().nonnegative();
+
+export const BenchmarkModeSchema = z.enum(BENCHMARK_MODES);
+
+export const DevicesViewSchema = z.strictObject({
+  devices: DeviceReportSchema,
+  /** How jobs are confined here; null when the sandbox could not be probed (no Node runtime for the worker). */
+  isolation: IsolationReportSchema.nullable(),
+  probedAt: epochMs,
+});
+export type DevicesView = z.infer<typeof DevicesViewSchema>;
+
+export const BenchmarkStartedSchema = z.strictObject({
+  mode: BenchmarkModeSchema,
+  startedAt: epochMs,
+});
+export type BenchmarkStarted = z.infer<typeof BenchmarkStartedSchema>;
+
+export const BenchmarkProgressEventSchema = z.strictObject({
+  mode: BenchmarkModeSchema,
+  /** 'cpu', or 'gpu0', 'gpu1'... as the device report lists them. */
+  device: z.string(),
+  executionProvider: z.enum(EXECUTION_PROVIDERS),
+  workload: z.enum(WORKLOAD_NAMES),
+  phase: z.enum(['loading', 'warmup', 'measuring', 'done']),
+  /** 0..1 of the whole suite on every device. */
+  fraction: z.number().min(0).max(1),
+});
+export type BenchmarkProgressEvent = z.infer<typeof BenchmarkProgressEventSchema>;
+
+export const BenchmarkFinishedEventSchema = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('completed'), report: BenchmarkReportSchema }),
+  z.strictObject({
+    outcome: z.literal('failed'),
+    mode: BenchmarkModeSchema,
+    code: z.string(),
+    /** What went wrong and what to do, for people. */
+    message: z.string().min(1),
+  }),
+]);
+export type BenchmarkFinishedEvent = z.infer<typeof BenchmarkFinishedEventSchema>;

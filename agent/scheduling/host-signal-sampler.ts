@@ -7,8 +7,10 @@
  */
 import os from 'node:os';
 import si from 'systeminformation';
+import { runTool } from '../../native/devices/run-tool.ts';
 import type { CpuSample, DeviceSignal } from '../scheduler/signals.ts';
 import { type CpuTimes, cpuPercentBetween, readCpuTimes } from './cpu-load.ts';
+import { NVIDIA_SMI_TEMPERATURE_ARGS, parseNvidiaTemperatures } from './gpu-temperatures.ts';
 
 export interface HostSignals {
   isOnBattery: boolean | null;
@@ -28,6 +30,7 @@ export interface HostSignalSamplerOptions {
   cpuEveryMs?: number;
   batteryEveryMs?: number;
   processesEveryMs?: number;
+  gpuEveryMs?: number;
 }
 
 /** A minute of samples: enough for the 20 s busy rule, bounded for memory. */
@@ -56,9 +59,10 @@ export class HostSignalSampler {
   };
   private stopped = false;
   private cpuTimes: CpuTimes | null = null;
+  private hasNvidiaSmi = true;
 
   constructor(options: HostSignalSamplerOptions) {
-    this.options = { cpuEveryMs: 2000, batteryEveryMs: 30_000, processesEveryMs: 5000, ...options };
+    this.options = { cpuEveryMs: 2000, batteryEveryMs: 30_000, processesEveryMs: 5000, gpuEveryMs: 5000, ...options };
   }
 
   current(): HostSignals {
@@ -67,10 +71,12 @@ export class HostSignalSampler {
 
   async start(): Promise<void> {
     // The first readings are awaited so the first decision already knows the power source.
-    await Promise.all([this.sampleBattery(), this.sampleCpu(), this.sampleProcesses()]);
+    await Promise.all([this.sampleBattery(), this.sampleCpu(), this.sampleProcesses(), this.sampleGpus()]);
     this.every(this.options.cpuEveryMs, () => this.sampleCpu());
     this.every(this.options.batteryEveryMs, () => this.sampleBattery());
     this.every(this.options.processesEveryMs, () => this.sampleProcesses());
+    // Only where nvidia-smi answered at start: a machine without it is never asked again.
+    if (this.hasNvidiaSmi) this.every(this.options.gpuEveryMs, () => this.sampleGpus());
   }
 
   stop(): void {
@@ -135,6 +141,27 @@ export class HostSignalSampler {
       this.signals.runningProcessNames = null;
     }
     this.changed();
+  }
+
+  private async sampleGpus(): Promise<void> {
+    const result = await runTool('nvidia-smi', NVIDIA_SMI_TEMPERATURE_ARGS, { timeoutMs: 3000 });
+    if (result.outcome === 'missing') {
+      this.hasNvidiaSmi = false;
+      return;
+    }
+    const cpu = this.signals.devices.filter((device) => device.kind === 'cpu');
+    // A tool that fails or hangs leaves the GPUs listed with unknown temperatures: not safe to heat further.
+    const gpus =
+      result.outcome === 'ok'
+        ? parseNvidiaTemperatures(result.stdout)
+        : this.signals.devices
+            .filter((device) => device.kind === 'gpu')
+            .map((device) => ({ ...device, temperatureC: null }));
+    const devices = [...cpu, ...gpus];
+    if (JSON.stringify(devices) !== JSON.stringify(this.signals.devices)) {
+      this.signals.devices = devices;
+      this.changed();
+    }
   }
 
   private changed(): void {

@@ -16,6 +16,8 @@
  *
  * Usage: npm run bench:scheduler [-- --trials 100 --idle-seconds 60]
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectLocalApi } from '../agent/local-api/client.ts';
 import { makeTempHome, startAgentProcess, waitFor } from '../test/support/agent-process.ts';
@@ -48,6 +50,7 @@ async function measureRelease(): Promise<number[]> {
   const network = await startProviderNetwork({ jobs: 5 });
   const agentPid = network.agent.child.pid as number;
   let ownerActiveSince: number | null = null;
+  let statusLags = 0;
   // The shell's loop: it reports what it sees at each tick (the owner's input since the touch).
   const shell = setInterval(() => {
     const idle = ownerActiveSince === null ? 600 : 0;
@@ -81,10 +84,23 @@ async function measureRelease(): Promise<number[]> {
       ownerActiveSince = Date.now();
       await waitFor(() => (workers.every((pid) => !isAlive(pid)) ? true : null), 10_000, 'the worker to be gone');
       samples.push(performance.now() - touchedAt);
-      await network.statusWhere((s) => s.job === null, 'the job to stop', 10_000);
+      // The machine is back; the status should say so too. A lag here is reported, not hidden.
+      await network
+        .statusWhere((s) => s.job === null, 'the job to leave the status', 30_000)
+        .catch(async () => {
+          statusLags += 1;
+          const status = await network.api.call('status.get', {});
+          console.error(
+            `trial ${trial + 1}: worker gone but the status still shows job ${status.job?.jobId} (${status.job?.phase})`,
+          );
+          console.error(
+            fs.readFileSync(path.join(network.agent.home, 'logs/agent.log'), 'utf8').split('\n').slice(-8).join('\n'),
+          );
+        });
       ownerActiveSince = null;
       if ((trial + 1) % 10 === 0) console.log(`  ${trial + 1}/${trials} trials`);
     }
+    if (statusLags > 0) console.log(`status_lagged_trials=${statusLags}`);
     return samples;
   } finally {
     clearInterval(shell);

@@ -413,11 +413,22 @@ export class ProviderLoop {
     }
   }
 
-  /** Reads new settlements (verified, rejected, expired) and, after any payment, the newest voucher. */
+  /**
+   * Reads new settlements (verified, rejected, expired) and, after any payment, the newest voucher.
+   * Bookkeeping never stops work: a failure here is logged and tried again at the next sync.
+   */
   private async syncIfDue(client: ProviderClient): Promise<void> {
     const now = this.options.clock();
     if (now < this.nextSyncAt) return;
     this.nextSyncAt = now + SYNC_EVERY_MS;
+    try {
+      await this.sync(client);
+    } catch (error) {
+      this.options.logger.warn({ err: describeError(error) }, 'reading settlements or the voucher failed');
+    }
+  }
+
+  private async sync(client: ProviderClient): Promise<void> {
     const coordinator = client.client.baseUrl;
     let after = this.options.jobs.settlementsAfter(coordinator, client.account);
     let paid = false;
@@ -434,7 +445,8 @@ export class ProviderLoop {
       this.options.jobs.saveSettlementsAfter(coordinator, client.account, after);
     }
     const hasVoucher = this.options.jobs.voucherJson(client.account) !== null;
-    if (paid || !hasVoucher) {
+    // A coordinator without a payout vault signs no vouchers (a test network): nothing to ask for.
+    if ((paid || !hasVoucher) && client.info.vault !== null) {
       const voucher = await client.voucher();
       if (voucher !== null) this.options.jobs.saveVoucher(coordinator, client.account, JSON.stringify(voucher));
     }

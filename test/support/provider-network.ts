@@ -70,14 +70,21 @@ export async function startProviderNetwork(options: { jobs?: number } = {}): Pro
     reportIdle: (idleSeconds) =>
       api.call('signals.shell.report', { signals: { hasInputSource: true, idleSeconds, isOnBattery: false } }),
     async statusWhere(test, what, timeoutMs = 30_000) {
-      let latest: Status = await api.call('status.get', {});
+      // Listen first: an event that arrives with the answer to status.get must not be missed.
+      let pushed: Status | null = null;
       const off = api.on('status', (status) => {
+        pushed = status;
+      });
+      const answered = await api.call('status.get', {});
+      let latest: Status = pushed ?? answered;
+      const offLatest = api.on('status', (status) => {
         latest = status;
       });
       try {
         return await waitFor(() => (test(latest) ? latest : null), timeoutMs, what);
       } finally {
         off();
+        offLatest();
       }
     },
     async stop() {

@@ -169,7 +169,8 @@ export async function runBenchmark(devices: DeviceReport, options: BenchmarkOpti
             executionProvider: target.executionProvider,
             workload: workload.name,
             phase,
-            fraction: (step + (phase === 'done' ? 1 : 0)) / steps,
+            // Workloads finished so far: the count already includes this one when it reports done.
+            fraction: step / steps,
           });
         report('loading');
         await worker.load({

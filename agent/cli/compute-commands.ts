@@ -2,13 +2,15 @@
  * The compute commands of `idlehive`: `devices`, `benchmark`, `run-job` and
  * `example-job`. They work on this machine directly, without a running agent:
  * `run-job` is how a requester tests a job before submitting it, and how the
- * tests get in. `benchmark` stores its report in the ledger, so it refuses to
- * run while an agent (the ledger's owner) runs for the same home.
+ * tests get in. While an agent runs for the home, `devices` asks it (it probed
+ * at start) and `benchmark` runs in it, since the agent owns the ledger the
+ * report is stored in and must not run jobs beside the measurement.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import type { BenchmarkReport } from '../../native/benchmark/benchmark-report.ts';
 import { formatBenchmark } from '../../native/benchmark/format-benchmark.ts';
 import { runBenchmark } from '../../native/benchmark/run-benchmark.ts';
 import { formatDevices } from '../../native/devices/format-devices.ts';
@@ -18,13 +20,17 @@ import { DirectoryBlobSource } from '../../native/jobs/directory-blob-source.ts'
 import { EXAMPLE_JOBS, type ExampleJobName, writeExampleJob } from '../../native/jobs/examples/write-example-job.ts';
 import { formatJobOutcome } from '../../native/jobs/format-outcome.ts';
 import { startJob } from '../../native/jobs/start-job.ts';
-import { describeWorkerSandbox, prepareWorkerSandbox } from '../../native/sandbox/worker-sandbox.ts';
-import { DEFAULT_MEMORY_LIMIT_BYTES } from '../../native/worker/worker-supervisor.ts';
+import type { BenchmarkProgressEvent } from '../compute/compute-views.ts';
+import { probeDevicesView } from '../compute/device-catalog.ts';
 import { IdlehiveError } from '../errors.ts';
 import { homeLayout } from '../home.ts';
 import { BenchmarkRepository } from '../ledger/benchmark-repository.ts';
 import { openLedger } from '../ledger/open-ledger.ts';
+import { LocalApiCallError } from '../local-api/client.ts';
+import { connectToAgentIfRunning } from '../local-api/connect-to-agent.ts';
 import { isProcessAlive, readEndpointFile } from '../local-api/endpoint-file.ts';
+import { benchmarkProgressLine } from './benchmark-progress-line.ts';
+import { benchmarkThroughAgent } from './benchmark-through-agent.ts';
 
 /** A spec is JSON with inline tensors of at most a few MB; anything larger is not a job spec. */
 const MAX_SPEC_BYTES = 64 * 1024 * 1024;
@@ -69,16 +75,56 @@ async function usableProvidersFor(spec: unknown) {
   return report.providers.filter((check) => check.usable).map((check) => check.provider);
 }
 
+/** An agent's error reply, printed as its sentence like any other IdlehiveError. */
+function asIdlehiveError(error: unknown): never {
+  throw error instanceof LocalApiCallError ? new IdlehiveError(error.code, error.message) : error;
+}
+
+/** No agent answers: measure here and store the report in the ledger ourselves. */
+async function benchmarkInProcess(
+  home: string,
+  mode: BenchmarkReport['mode'],
+  onProgress: (progress: Omit<BenchmarkProgressEvent, 'mode'>) => void,
+): Promise<BenchmarkReport> {
+  const layout = homeLayout(home);
+  // An agent process that holds the ledger but did not answer: writing beside it is not safe.
+  const endpoint = readEndpointFile(layout.endpointFile);
+  if (endpoint !== null && isProcessAlive(endpoint.pid)) {
+    throw new IdlehiveError(
+      'benchmark.agent_not_answering',
+      `An Idlehive agent (pid ${endpoint.pid}) owns ${home} but does not answer; stop it, then run the benchmark again.`,
+    );
+  }
+  const report = await runBenchmark(await probeDevices(), { mode, onProgress });
+  const db = openLedger(layout.ledgerFile);
+  try {
+    new BenchmarkRepository(db).save(report);
+  } finally {
+    db.close();
+  }
+  return report;
+}
+
 export function registerComputeCommands(program: Command, home: () => string): void {
   program
     .command('devices')
     .description(
       "List this computer's compute devices, the onnxruntime execution providers that work on each, and how jobs are isolated.",
     )
+    .option('--refresh', 'with an agent running: detect again rather than show what it found when it started')
     .option('--json', 'print machine-readable JSON')
-    .action(async (options: { json?: boolean }) => {
-      const [devices, sandbox] = await Promise.all([probeDevices(), prepareWorkerSandbox().catch(() => null)]);
-      const isolation = sandbox === null ? null : describeWorkerSandbox(sandbox, DEFAULT_MEMORY_LIMIT_BYTES);
+    .action(async (options: { refresh?: boolean; json?: boolean }) => {
+      const agent = await connectToAgentIfRunning(home());
+      let view: Awaited<ReturnType<typeof probeDevicesView>>;
+      if (agent === null) view = await probeDevicesView(Date.now);
+      else {
+        try {
+          view = await agent.api.call('devices.get', { refresh: Boolean(options.refresh) }).catch(asIdlehiveError);
+        } finally {
+          agent.api.close();
+        }
+      }
+      const { devices, isolation } = view;
       write(Boolean(options.json), { devices, isolation }, formatDevices(devices, isolation));
     });
 
@@ -90,33 +136,22 @@ export function registerComputeCommands(program: Command, home: () => string): v
     .option('--quick', 'about 20 s instead of about 60 s')
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { quick?: boolean; json?: boolean }) => {
-      const layout = homeLayout(home());
-      // The running agent owns the ledger and its jobs would compete with the measurement.
-      const endpoint = readEndpointFile(layout.endpointFile);
-      if (endpoint !== null && isProcessAlive(endpoint.pid)) {
-        throw new IdlehiveError(
-          'benchmark.agent_running',
-          `An Idlehive agent is running for ${home()} (pid ${endpoint.pid}); its jobs would skew the figures and it owns the ledger. Stop it, run the benchmark, then start it again.`,
-        );
+      const mode = options.quick ? 'quick' : 'full';
+      const showProgress = (progress: Omit<BenchmarkProgressEvent, 'mode'>) => {
+        if (!options.json) process.stderr.write(`\r\x1b[K${benchmarkProgressLine(progress)}`);
+      };
+      const agent = await connectToAgentIfRunning(home());
+      let report: BenchmarkReport;
+      if (agent === null) report = await benchmarkInProcess(home(), mode, showProgress);
+      else {
+        if (!options.json) process.stderr.write('Running in the agent; earning pauses until the benchmark is done.\n');
+        try {
+          report = await benchmarkThroughAgent(agent.api, mode, showProgress);
+        } finally {
+          agent.api.close();
+        }
       }
-      const devices = await probeDevices();
-      const report = await runBenchmark(devices, {
-        mode: options.quick ? 'quick' : 'full',
-        onProgress: (progress) => {
-          if (options.json) return;
-          const percent = Math.round(progress.fraction * 100);
-          process.stderr.write(
-            `\r\x1b[K${percent} % ${progress.device} ${progress.executionProvider} ${progress.workload}: ${progress.phase}`,
-          );
-        },
-      });
       if (!options.json) process.stderr.write('\r\x1b[K');
-      const db = openLedger(layout.ledgerFile);
-      try {
-        new BenchmarkRepository(db).save(report);
-      } finally {
-        db.close();
-      }
       write(Boolean(options.json), report, formatBenchmark(report));
     });
 

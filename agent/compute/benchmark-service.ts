@@ -92,6 +92,15 @@ export class BenchmarkService {
     await current.done;
   }
 
+  /** A progress report that cannot be pushed is logged: it must not cost the measurement. */
+  #pushProgress(event: BenchmarkProgressEvent): void {
+    try {
+      this.#options.onProgress(event);
+    } catch (error) {
+      this.#options.logger.warn({ err: describeError(error), event }, 'benchmark progress not pushed');
+    }
+  }
+
   async #run(run: CurrentRun): Promise<void> {
     const { mode } = run;
     let finished: BenchmarkFinishedEvent;
@@ -105,7 +114,7 @@ export class BenchmarkService {
         threads: run.threads,
         clock: this.#options.clock,
         signal: run.abort.signal,
-        onProgress: (progress) => this.#options.onProgress({ mode, ...progress }),
+        onProgress: (progress) => this.#pushProgress({ mode, ...progress }),
       });
       this.#options.repository.save(report);
       this.#options.journal.append(this.#options.clock(), 'benchmark.finished', {

@@ -30,3 +30,13 @@ export async function connectToAgent(home: string, timeoutMs = 3000): Promise<Ag
     throw notRunning(home);
   }
 }
+
+/** The home's agent, or null when none runs: for commands that also work without one. */
+export async function connectToAgentIfRunning(home: string, timeoutMs = 3000): Promise<AgentConnection | null> {
+  try {
+    return await connectToAgent(home, timeoutMs);
+  } catch (error) {
+    if (error instanceof IdlehiveError && error.code === 'agent_not_running') return null;
+    throw error;
+  }
+}

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { APP_ROOT } from './app-root.ts';
 import { cpuBenchmarkScore } from './compute/benchmark-score.ts';
 import { BenchmarkService } from './compute/benchmark-service.ts';
 import { DeviceCatalog } from './compute/device-catalog.ts';
@@ -44,7 +44,7 @@ import { WalletAccess } from './work/wallet-access.ts';
 /** A stable port lets an open dashboard find the agent again after a restart. */
 export const DEFAULT_AGENT_PORT = 47320;
 
-export const DEFAULT_DASHBOARD_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
+export const DEFAULT_DASHBOARD_ROOT = path.join(APP_ROOT, 'dist', 'renderer');
 
 export interface RunAgentOptions {
   home: string;

@@ -7,13 +7,13 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { APP_ROOT } from '../app-root.ts';
 import { embeddedNetworkEnvironment } from '../embedded-network.ts';
 import { runAgentInForeground } from './agent-command.ts';
 import { findElectronBinary } from './electron-binary.ts';
 import { type NetworkChoice, startNetworkForAgent } from './network-for-start.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const REPO_ROOT = APP_ROOT;
 
 export interface StartOptions extends NetworkChoice {
   home: string;

@@ -4,8 +4,11 @@
  * wallet, leases the job and runs it in a sandboxed worker process; then the
  * owner comes back (the shell reports input) and the worker must be gone, the
  * status must say why, and the training checkpoint must survive to resume.
+ * A benchmark started mid-job stops the job the same way, measures alone, and
+ * the job resumes once it is done.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchmarkFinishedEvent } from '../../agent/local-api/contract.ts';
 import { runCliSync, waitFor } from '../support/agent-process.ts';
 import { descendantPids, isAlive } from '../support/process-tree.ts';
 import { type ProviderNetwork, startProviderNetwork, WALLET_PASSWORD } from '../support/provider-network.ts';
@@ -78,4 +81,35 @@ describe('a provider agent on a real network', () => {
     const timeline = await network.api.call('timeline.list', { sinceMs: 0 });
     expect(timeline.map((entry) => entry.cause)).toEqual(expect.arrayContaining(['wallet-locked', 'owner-active']));
   }, 60_000);
+
+  it('a benchmark started mid-job stops the job, measures without it, and the job resumes afterwards', async () => {
+    await network.statusWhere((s) => s.state === 'earning' && s.job?.phase === 'running', 'the job running');
+    const jobWorkers = descendantPids(network.agent.child.pid as number);
+    expect(jobWorkers.length).toBeGreaterThan(0);
+    let isJobGoneAtFirstProgress: boolean | null = null;
+    const offProgress = network.api.on('benchmark.progress', () => {
+      isJobGoneAtFirstProgress ??= jobWorkers.every((pid) => !isAlive(pid));
+    });
+    const finished = new Promise<BenchmarkFinishedEvent>((resolve) => {
+      const off = network.api.on('benchmark.finished', (event) => {
+        off();
+        resolve(event);
+      });
+    });
+
+    await network.api.call('benchmark.run', { mode: 'quick' });
+    const stopped = await network.statusWhere((s) => s.job === null, 'the job to stop for the benchmark', 5000);
+    expect(stopped).toMatchObject({ state: 'benchmarking', cause: 'benchmarking' });
+    await waitFor(() => (jobWorkers.every((pid) => !isAlive(pid)) ? true : null), 5000, "the job's worker to be gone");
+
+    const end = await finished;
+    offProgress();
+    expect(end.outcome, JSON.stringify(end)).toBe('completed');
+    expect(isJobGoneAtFirstProgress).toBe(true);
+    const resumed = await network.statusWhere(
+      (s) => s.state === 'earning' && s.job !== null,
+      'the job to resume after the benchmark',
+    );
+    expect(resumed.job?.jobId).toBe(jobId);
+  }, 120_000);
 });

@@ -17,7 +17,15 @@ export function forkAgent(entry: string, home: string): AgentChild {
     get pid() {
       return child.pid;
     },
-    kill: () => child.kill(),
+    kill: () => {
+      // Windows ends a utility process without a signal the agent could handle, so it is asked first
+      // (agent/main.ts); elsewhere SIGTERM is that request. The supervisor waits for the exit either way.
+      if (process.platform === 'win32') {
+        child.postMessage({ type: 'stop' });
+        return true;
+      }
+      return child.kill();
+    },
     onExit: (listener) => {
       child.once('exit', listener);
     },

@@ -4,13 +4,17 @@
  * benchmark started through the API pushes its progress, puts the scheduler in
  * `benchmarking` until it ends, refuses a second run (from the API and from
  * the CLI), and stores the report that benchmark.latest returns; then
- * `idlehive benchmark` runs in the agent rather than beside it. Two quick
- * runs (about 20 s each) are the whole cost.
+ * `idlehive benchmark` runs in the agent rather than beside it, and stopping
+ * the agent mid-run kills the benchmark's worker and stores nothing. Two
+ * quick runs (about 20 s each) are most of the cost.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchmarkFinishedEvent, BenchmarkProgressEvent } from '../../agent/compute/compute-views.ts';
+import { homeLayout } from '../../agent/home.ts';
+import { BenchmarkRepository } from '../../agent/ledger/benchmark-repository.ts';
+import { openLedger } from '../../agent/ledger/open-ledger.ts';
 import { connectLocalApi, type LocalApiConnection } from '../../agent/local-api/client.ts';
 import type { Status } from '../../agent/local-api/contract.ts';
 import { type BenchmarkReport, BenchmarkReportSchema } from '../../native/benchmark/benchmark-report.ts';
@@ -25,6 +29,7 @@ import {
   REPO_ROOT,
   startAgentProcess,
 } from '../support/agent-process.ts';
+import { descendantPids, isAlive } from '../support/process-tree.ts';
 
 let agent: AgentProcess;
 let api: LocalApiConnection;
@@ -144,4 +149,27 @@ describe('benchmark through the agent', () => {
     expect(stored?.startedAt).toBeGreaterThan(previous?.startedAt ?? 0);
     expect(run.stdout).toBe(`${formatBenchmark(stored as BenchmarkReport)}\n`);
   }, 180_000);
+
+  it('stopping the agent mid-run kills the benchmark worker, exits cleanly and stores nothing', async () => {
+    const stored = await api.call('benchmark.latest', {});
+    const measuring = new Promise<void>((resolve) => {
+      const off = api.on('benchmark.progress', (progress) => {
+        if (progress.phase !== 'measuring') return;
+        off();
+        resolve();
+      });
+    });
+    await api.call('benchmark.run', { mode: 'full' });
+    await measuring;
+    const workers = descendantPids(agent.child.pid as number);
+    expect(workers.length).toBeGreaterThan(0);
+    expect(await agent.stop()).toBe(0);
+    expect(workers.filter((pid) => isAlive(pid))).toEqual([]);
+    const db = openLedger(homeLayout(agent.home).ledgerFile);
+    try {
+      expect(new BenchmarkRepository(db).latest()).toEqual(stored);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });

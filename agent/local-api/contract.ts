@@ -90,7 +90,7 @@ export const StatusSchema = z.object({
   devices: z.array(AllowedDeviceSchema),
   /** False while finishing the last job before a pause. */
   acceptsNewJobs: z.boolean(),
-  /** How often a desktop shell should report idle time now: 250 ms while earning, 2 s otherwise. */
+  /** How often a desktop shell should report idle time now: 100 ms while earning, 2 s otherwise. */
   shellReportEveryMs: z.number().int().positive(),
   /** The job running now, or null. */
   job: RunningJobSchema.nullable(),

@@ -10,7 +10,7 @@ import type { Status } from '../local-api/contract.ts';
 import { CPU, MINUTE, T0 } from '../scheduler/test-fixtures.ts';
 import type { HostSignals } from './host-signal-sampler.ts';
 import { SchedulerService, type WorkSignals } from './scheduler-service.ts';
-import { SHELL_REPORT_STALE_MS } from './shell-signals.ts';
+import { EARNING_REPORT_EVERY_MS, SHELL_REPORT_STALE_MS } from './shell-signals.ts';
 
 /** A clock and timer queue the test advances by hand; timers fire in time order. */
 function manualTime(start: number) {
@@ -111,7 +111,7 @@ describe('SchedulerService', () => {
       service.reportShellSignals({ hasInputSource: true, idleSeconds: 60 + (i * 2000) / 1000, isOnBattery: false });
     }
     expect(service.status()).toMatchObject({ state: 'earning', cause: 'idle' });
-    expect(service.status().shellReportEveryMs).toBe(250);
+    expect(service.status().shellReportEveryMs).toBe(EARNING_REPORT_EVERY_MS);
     expect(pushed.some((s) => s.state === 'earning')).toBe(true);
   });
 

@@ -32,8 +32,8 @@ describe('effectiveShellSignals', () => {
 });
 
 describe('shellReportEveryMs', () => {
-  it('asks for 250 ms only while earning with an input source to watch', () => {
-    expect(shellReportEveryMs(true, true)).toBe(250);
+  it('asks for 100 ms only while earning with an input source to watch', () => {
+    expect(shellReportEveryMs(true, true)).toBe(100);
     expect(shellReportEveryMs(true, false)).toBe(2000);
     expect(shellReportEveryMs(false, true)).toBe(2000);
   });

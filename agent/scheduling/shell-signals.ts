@@ -6,7 +6,11 @@
  */
 import type { ShellSignals } from '../scheduler/signals.ts';
 
-export const EARNING_REPORT_EVERY_MS = 250;
+/**
+ * While earning, the shell reports every 100 ms (the issue's bound is 250): the wait for the next sample is
+ * most of the time between the owner's touch and the machine handed back, and a report costs microseconds.
+ */
+export const EARNING_REPORT_EVERY_MS = 100;
 export const WAITING_REPORT_EVERY_MS = 2000;
 /** A report older than this no longer says anything about the owner's presence. */
 export const SHELL_REPORT_STALE_MS = 5000;

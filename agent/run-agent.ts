@@ -10,6 +10,7 @@ import { APP_ROOT } from './app-root.ts';
 import { cpuBenchmarkScore } from './compute/benchmark-score.ts';
 import { BenchmarkService } from './compute/benchmark-service.ts';
 import { DeviceCatalog } from './compute/device-catalog.ts';
+import { exportDiagnostics } from './diagnostics/diagnostics-service.ts';
 import { resolveEmbeddedNetwork } from './embedded-network.ts';
 import { describeError, IdlehiveError } from './errors.ts';
 import { homeLayout } from './home.ts';
@@ -38,6 +39,7 @@ import { APP_VERSION, ONNXRUNTIME_VERSION } from './version.ts';
 import { claimVoucherFrom } from './wallet/voucher-input.ts';
 import { WalletAgentService } from './wallet/wallet-agent-service.ts';
 import { readWalletRecord } from './wallet/wallet-files.ts';
+import { WalletSetup } from './wallet/wallet-setup.ts';
 import { cpuProviderProfile, ProviderLoop } from './work/provider-loop.ts';
 import { WalletAccess } from './work/wallet-access.ts';
 
@@ -206,6 +208,17 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       onPolicyChanged: (policy) => server.broadcast('policy', policy),
       devices,
       benchmark,
+      walletSetup: new WalletSetup({ home: options.home, access: wallet }),
+      exportDiagnostics: () =>
+        exportDiagnostics({
+          logFile: layout.logFile,
+          clock,
+          devices: () => devices.get({ refresh: false }),
+          status: () => schedulerService.status(),
+          policy: () => schedulerService.currentPolicy(),
+          settings: () => settings.read(),
+          timelineSince: (sinceMs) => schedulerService.timelineSince(sinceMs),
+        }),
     }),
     greeting: () => ({
       status: schedulerService.status(),

@@ -13,6 +13,7 @@ import {
   BenchmarkStartedSchema,
   DevicesViewSchema,
 } from '../compute/compute-views.ts';
+import { DiagnosticsBundleSchema } from '../diagnostics/diagnostics-bundle.ts';
 import { ProviderJobSchema } from '../ledger/provider-jobs-repository.ts';
 import { AgentStateSchema } from '../scheduler/agent-state.ts';
 import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.ts';
@@ -50,6 +51,7 @@ export type {
   BenchmarkStarted,
   DevicesView,
 } from '../compute/compute-views.ts';
+export type { DiagnosticsBundle } from '../diagnostics/diagnostics-bundle.ts';
 export type { ProviderJob, ProviderJobState } from '../ledger/provider-jobs-repository.ts';
 export { type AgentState, AgentStateSchema } from '../scheduler/agent-state.ts';
 export type { DecisionCause } from '../scheduler/decision.ts';
@@ -179,6 +181,21 @@ export const localApiMethods = {
     "Unlock the wallet key for this session (kept in the agent's memory only) so the agent can sign in to the network.",
   ),
   'wallet.lock': method(empty, z.object({}), 'Forget the unlocked key; earning stops at the next sign-in.'),
+  'wallet.create': method(
+    z.object({ password: z.string().min(1, 'choose a wallet password').max(1024) }).strict(),
+    z.object({ address: z.string(), mnemonic: z.string() }),
+    'Create the wallet (encrypted with the password) and unlock it for this session. The recovery phrase is returned this once, so the owner can write it down; it is never logged or pushed.',
+  ),
+  'wallet.import': method(
+    z
+      .object({
+        secret: z.string().min(1, 'enter the recovery phrase or private key').max(1024),
+        password: z.string().min(1, 'choose a wallet password').max(1024),
+      })
+      .strict(),
+    z.object({ address: z.string() }),
+    'Import a wallet from its recovery phrase or private key (encrypted with the password) and unlock it for this session.',
+  ),
   'jobs.list': method(
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     z.array(ProviderJobSchema),
@@ -219,6 +236,11 @@ export const localApiMethods = {
     z.object({ mode: BenchmarkModeSchema }).strict(),
     BenchmarkStartedSchema,
     'Start measuring this computer (quick about 20 s, full about 60 s; no jobs meanwhile); progress follows as benchmark.progress events and the end as benchmark.finished.',
+  ),
+  'diagnostics.export': method(
+    empty,
+    DiagnosticsBundleSchema,
+    'A diagnostics bundle: versions, platform, devices, policy, settings, the recent timeline and the end of the log, with secrets removed.',
   ),
   'benchmark.latest': method(
     empty,

@@ -46,6 +46,15 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     },
     'benchmark.run': ({ mode }) => ({ mode, startedAt: 0 }),
     'benchmark.latest': () => null,
+    'wallet.create': () => {
+      throw new IdlehiveError('wallet_exists', 'This Idlehive already has a wallet.');
+    },
+    'wallet.import': () => {
+      throw new IdlehiveError('wallet_exists', 'This Idlehive already has a wallet.');
+    },
+    'diagnostics.export': () => {
+      throw new IdlehiveError('not_ready', 'Not ready.');
+    },
     ...overrides,
   };
 }

@@ -4,11 +4,13 @@
  */
 import type { BenchmarkService } from '../compute/benchmark-service.ts';
 import type { DeviceCatalog } from '../compute/device-catalog.ts';
+import type { DiagnosticsBundle } from '../diagnostics/diagnostics-bundle.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
 import type { SchedulerService } from '../scheduling/scheduler-service.ts';
 import type { WalletAgentService } from '../wallet/wallet-agent-service.ts';
+import type { WalletSetup } from '../wallet/wallet-setup.ts';
 import type { WalletAccess } from '../work/wallet-access.ts';
 import type { SchedulerPolicy, Settings } from './contract.ts';
 import type { MethodHandlers } from './dispatch.ts';
@@ -27,6 +29,8 @@ export interface HandlerDependencies {
   onPolicyChanged: (policy: SchedulerPolicy) => void;
   devices: DeviceCatalog;
   benchmark: BenchmarkService;
+  walletSetup: WalletSetup;
+  exportDiagnostics: () => Promise<DiagnosticsBundle>;
 }
 
 export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandlers {
@@ -63,6 +67,19 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
       deps.onWorkInputChanged();
       return {};
     },
+    // The phrase goes back to this caller only: never into the journal, the log or an event.
+    'wallet.create': async ({ password }) => {
+      const created = await deps.walletSetup.create(password);
+      deps.journal.append(deps.clock(), 'wallet.created', { address: created.address });
+      deps.onWorkInputChanged();
+      return created;
+    },
+    'wallet.import': async ({ secret, password }) => {
+      const imported = await deps.walletSetup.import(secret, password);
+      deps.journal.append(deps.clock(), 'wallet.imported', { address: imported.address });
+      deps.onWorkInputChanged();
+      return imported;
+    },
     // Readiness from the provider's view, which knows a key the owner unlocked for this session.
     'wallet.status': () => ({ ...deps.walletService.status(), readiness: deps.wallet.readiness() }),
     'wallet.balance': () => deps.walletService.balance(),
@@ -79,5 +96,6 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
     'devices.get': ({ refresh }) => deps.devices.get({ refresh: refresh === true }),
     'benchmark.run': ({ mode }) => deps.benchmark.start(mode),
     'benchmark.latest': () => deps.benchmark.latest(),
+    'diagnostics.export': () => deps.exportDiagnostics(),
   };
 }

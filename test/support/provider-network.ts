@@ -9,17 +9,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { connectLocalApi, type LocalApiConnection } from '../../agent/local-api/client.ts';
+import type { LocalApiConnection } from '../../agent/local-api/client.ts';
 import type { Status } from '../../agent/local-api/contract.ts';
-import { createWallet } from '../../agent/wallet/wallet-keys.ts';
 import { blobRefOf } from '../../native/jobs/blob-ref.ts';
 import { irisTrainingJob } from '../../native/jobs/examples/iris-jobs.ts';
 import { RequesterClient } from '../../network/client/requester-client.ts';
 import { type RunningCoordinator, startCoordinator } from '../../network/coordinator/start-coordinator.ts';
-import { type AgentProcess, makeTempHome, startAgentProcess, waitFor } from './agent-process.ts';
+import { type AgentProcess, waitFor } from './agent-process.ts';
+import { makeWalletHome, startNetworkAgent } from './network-agent.ts';
 
-export const WALLET_PASSWORD = 'correct horse battery staple';
-const NO_KEYCHAIN = { store: () => false, read: () => null, remove: () => {} };
+export { WALLET_PASSWORD } from './network-agent.ts';
 
 export interface ProviderNetwork {
   coordinator: RunningCoordinator;
@@ -54,21 +53,13 @@ export async function startProviderNetwork(options: { jobs?: number } = {}): Pro
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-network-'));
   const coordinator = await startCoordinator({ dataDir, port: 0 });
   await submitLongTrainingJobs(coordinator.url, options.jobs ?? 1);
-  const home = makeTempHome();
-  await createWallet(home, WALLET_PASSWORD, NO_KEYCHAIN);
-  process.env.IDLEHIVE_KEYCHAIN = 'off';
-  const agent = await startAgentProcess(home);
-  const api = await connectLocalApi({ url: agent.endpoint.apiUrl, token: agent.endpoint.token });
-  await api.call('settings.set', { patch: { coordinatorUrl: coordinator.url } });
-  // What runs here is about the owner's presence; on a shared test machine other programs often keep the CPU
-  // busy, which would (rightly) pause earning. The busy-CPU rule has its own tests.
-  await api.call('scheduler.policy.set', { patch: { cpuBusyPercent: null } });
+  const networkAgent = await startNetworkAgent(await makeWalletHome(), coordinator.url);
+  const { agent, api, reportIdle } = networkAgent;
   return {
     coordinator,
     agent,
     api,
-    reportIdle: (idleSeconds) =>
-      api.call('signals.shell.report', { signals: { hasInputSource: true, idleSeconds, isOnBattery: false } }),
+    reportIdle,
     async statusWhere(test, what, timeoutMs = 30_000) {
       // Listen first: an event that arrives with the answer to status.get must not be missed.
       let pushed: Status | null = null;
@@ -88,8 +79,7 @@ export async function startProviderNetwork(options: { jobs?: number } = {}): Pro
       }
     },
     async stop() {
-      api.close();
-      await agent.stop();
+      await networkAgent.stop();
       await coordinator.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SchedulerDecision } from '../scheduler/decision.ts';
 import { decideWith, signalsWith } from '../scheduler/test-fixtures.ts';
-import { allowedCpuThreads, mayStartJob, mustPreempt } from './job-admission.ts';
+import { allowedCpuThreads, mayStartJob, mustPreempt, wakesLoop } from './job-admission.ts';
 
 function decision(patch: Partial<SchedulerDecision>): SchedulerDecision {
   return {
@@ -48,5 +48,15 @@ describe('job admission', () => {
     expect(mayStartJob(benchmarking)).toBe(false);
     const after = decideWith({ signals: signalsWith({ isBenchmarking: false }) }).decision;
     expect(mayStartJob(after)).toBe(true);
+  });
+
+  it('wakes the loop only when it waits for the machine and the machine becomes free', () => {
+    // Regression: every 100 ms shell report woke the loop, cutting each backoff and retry-after short, so an
+    // agent hammered a coordinator that was down (the chaos run saw steps 100 ms apart under a 2 s backoff).
+    const earning = decision({});
+    expect(wakesLoop(earning, { isJobRunning: false, waitsForDecision: false })).toBe(false);
+    expect(wakesLoop(earning, { isJobRunning: false, waitsForDecision: true })).toBe(true);
+    expect(wakesLoop(earning, { isJobRunning: true, waitsForDecision: true })).toBe(false);
+    expect(wakesLoop(decision({ acceptsNewJobs: false }), { isJobRunning: false, waitsForDecision: true })).toBe(false);
   });
 });

@@ -26,3 +26,17 @@ export function mustPreempt(decision: SchedulerDecision, runningThreads: number)
   const threads = allowedCpuThreads(decision);
   return threads === 0 || threads < runningThreads;
 }
+
+/**
+ * Whether a decision should wake the provider loop early: only when it sleeps
+ * because the decision forbade new jobs and this one allows them. The shell
+ * reports (and the scheduler re-decides) every 100 ms while earning, so waking
+ * on every allowing decision would cut short each backoff and retry-after and
+ * hammer a coordinator that is down or has no work.
+ */
+export function wakesLoop(
+  decision: SchedulerDecision,
+  loop: { isJobRunning: boolean; waitsForDecision: boolean },
+): boolean {
+  return !loop.isJobRunning && loop.waitsForDecision && mayStartJob(decision);
+}

@@ -26,7 +26,7 @@ import type { OutboxEntry, ProviderJobsRepository } from '../ledger/provider-job
 import type { RunningJob } from '../local-api/contract.ts';
 import type { SchedulerDecision } from '../scheduler/decision.ts';
 import type { SchedulerService, WorkSignals } from '../scheduling/scheduler-service.ts';
-import { allowedCpuThreads, mayStartJob, mustPreempt } from './job-admission.ts';
+import { allowedCpuThreads, mayStartJob, mustPreempt, wakesLoop } from './job-admission.ts';
 import { fetchLeaseBlobs, type LeaseRun, RecordingCheckpointStore, startLeaseRun } from './lease-run.ts';
 import { decodeStoredResult, encodeStoredResult } from './stored-result.ts';
 import type { WalletAccess } from './wallet-access.ts';
@@ -91,6 +91,8 @@ export class ProviderLoop {
   private nextSyncAt = 0;
   private job: RunningJob | null = null;
   private noJobWaiters: (() => void)[] = [];
+  /** The loop sleeps because the scheduler forbade new jobs: a decision that allows them ends the sleep. */
+  private waitsForDecision = false;
 
   constructor(options: ProviderLoopOptions) {
     this.options = options;
@@ -136,7 +138,7 @@ export class ProviderLoop {
       void running.run.preempt();
       return;
     }
-    if (running === null && mayStartJob(decision)) this.wake?.();
+    if (wakesLoop(decision, { isJobRunning: running !== null, waitsForDecision: this.waitsForDecision })) this.wake?.();
   }
 
   private async runLoop(): Promise<void> {
@@ -186,7 +188,8 @@ export class ProviderLoop {
     }
     if (this.options.work.wallet !== 'ready') return WAIT_FOR_CHANGE_MS;
     const decision = this.options.scheduler.currentDecision();
-    if (!mayStartJob(decision)) {
+    this.waitsForDecision = !mayStartJob(decision);
+    if (this.waitsForDecision) {
       // Finished results and settlements do not wait for the owner to leave: they use no device.
       const client = await this.session(url);
       if (client === null) return WAIT_FOR_CHANGE_MS;

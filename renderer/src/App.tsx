@@ -14,7 +14,9 @@ import { HiveMark } from './components/HiveMark.tsx';
 import { STATE_LABELS } from './components/state-presentation.ts';
 import { UnauthorizedScreen } from './components/UnauthorizedScreen.tsx';
 import { routeFor } from './routes/routes.ts';
+import { DevicesScreen } from './screens/DevicesScreen.tsx';
 import { EarningsScreen } from './screens/EarningsScreen.tsx';
+import { FirstRunScreen } from './screens/FirstRunScreen.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { ScheduleScreen } from './screens/ScheduleScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
@@ -58,6 +60,10 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const withdrawalPlan = useDashboard(store, (s) => s.withdrawalPlan);
   const unlockedAddress = useDashboard(store, (s) => s.unlockedAddress);
   const route = useDashboard(store, (s) => s.route);
+  const devices = useDashboard(store, (s) => s.devices);
+  const devicesProblem = useDashboard(store, (s) => s.devicesProblem);
+  const benchmark = useDashboard(store, (s) => s.benchmark);
+  const firstRun = useDashboard(store, (s) => s.firstRun);
   const now = useDashboard(store, (s) => s.now);
   const pendingAction = useDashboard(store, (s) => s.pendingAction);
   const actionError = useDashboard(store, (s) => s.actionError);
@@ -94,6 +100,10 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const errorFor = (matches: (action: DashboardAction) => boolean) =>
     failedAction !== null && matches(failedAction) ? actionError : null;
   const isConnected = connection === 'connected';
+  const canAct = isConnected && pendingAction === null;
+  const onRunBenchmark = (mode: 'quick' | 'full') => void actions.runBenchmark(mode);
+  const isFirstRun = firstRun === 'active';
+  const screenId = isFirstRun ? 'first-run' : route;
 
   return (
     <div className="app">
@@ -108,17 +118,36 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
         <AppNav route={route} />
         <ConnectionIndicator connection={connection} />
       </header>
-      <main className="app-main" aria-labelledby="screen-heading" data-testid={`screen-${route}`}>
+      <main className="app-main" aria-labelledby="screen-heading" data-testid={`screen-${screenId}`}>
         <h1
           id="screen-heading"
-          className={route === 'home' ? 'visually-hidden' : 'screen-heading'}
+          className={route === 'home' && !isFirstRun ? 'visually-hidden' : 'screen-heading'}
           ref={heading}
           tabIndex={-1}
         >
-          {route === 'home' ? 'Idlehive dashboard' : routeFor(route).title}
+          {isFirstRun ? 'Set up Idlehive' : route === 'home' ? 'Idlehive dashboard' : routeFor(route).title}
         </h1>
         <ConnectionBanner connection={connection} failedAttempts={failedAttempts} isDesktop={isDesktop} />
-        {route === 'home' && (
+        {isFirstRun && (
+          <FirstRunScreen
+            wallet={wallet}
+            devices={devices}
+            devicesProblem={devicesProblem}
+            policy={policy}
+            benchmark={benchmark}
+            canAct={canAct}
+            pendingAction={pendingAction}
+            walletError={errorFor((action) => action === 'create-wallet' || action === 'import-wallet')}
+            benchmarkError={errorFor((action) => action === 'run-benchmark')}
+            startError={errorFor((action) => action === 'start-earning')}
+            onCreateWallet={(password) => actions.createWallet(password)}
+            onImportWallet={(secret, password) => actions.importWallet(secret, password)}
+            onRunBenchmark={() => onRunBenchmark('quick')}
+            onStartEarning={() => void actions.startEarning()}
+            onSkip={() => store.getState().dispatch({ type: 'first-run-ended' })}
+          />
+        )}
+        {!isFirstRun && route === 'home' && (
           <HomeScreen
             status={status}
             connection={connection}
@@ -131,8 +160,23 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onResume={() => void actions.resume()}
           />
         )}
-        {route === 'earnings' && <EarningsScreen jobs={jobs} now={now} jobsShown={JOBS_SHOWN} />}
-        {route === 'schedule' && (
+        {!isFirstRun && route === 'earnings' && <EarningsScreen jobs={jobs} now={now} jobsShown={JOBS_SHOWN} />}
+        {!isFirstRun && route === 'devices' && (
+          <DevicesScreen
+            devices={devices}
+            devicesProblem={devicesProblem}
+            policy={policy}
+            benchmark={benchmark}
+            canAct={canAct}
+            isSavingDevice={pendingAction === 'save-device'}
+            deviceError={errorFor((action) => action === 'save-device')}
+            benchmarkError={errorFor((action) => action === 'run-benchmark')}
+            onRunBenchmark={onRunBenchmark}
+            onRefresh={() => actions.refreshDevices(true)}
+            onSaveDevice={(patch) => actions.saveDevice(patch)}
+          />
+        )}
+        {!isFirstRun && route === 'schedule' && (
           <ScheduleScreen
             policy={policy}
             canSave={isConnected && pendingAction === null}
@@ -141,7 +185,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onSave={(patch) => actions.savePolicy(patch)}
           />
         )}
-        {route === 'wallet' && (
+        {!isFirstRun && route === 'wallet' && (
           <WalletScreen
             wallet={wallet}
             unlockedAddress={unlockedAddress}
@@ -157,7 +201,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onWithdraw={(plan, to) => void actions.withdraw(plan, to)}
           />
         )}
-        {route === 'settings' && (
+        {!isFirstRun && route === 'settings' && (
           <SettingsScreen
             settings={settings}
             canAct={isConnected && pendingAction === null}
@@ -168,6 +212,8 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onTheme={(next) => void actions.setTheme(next)}
             onSave={(patch) => actions.saveSettings(patch)}
             onOpenLogFolder={onOpenLogFolder}
+            diagnosticsError={errorFor((action) => action === 'export-diagnostics')}
+            onExportDiagnostics={() => actions.exportDiagnostics()}
           />
         )}
       </main>

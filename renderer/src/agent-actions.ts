@@ -5,6 +5,7 @@
  */
 import type { LocalApiConnection } from '../../agent/local-api/client.ts';
 import type {
+  DiagnosticsBundle,
   OwnerOverrideRequest,
   SchedulerPolicy,
   SchedulerPolicyInput,
@@ -12,7 +13,8 @@ import type {
   Status,
   WithdrawalPlanView,
 } from '../../agent/local-api/contract.ts';
-import { loadWallet } from './agent-connection.ts';
+import { loadDevices, loadWallet } from './agent-connection.ts';
+import type { BenchmarkMode } from './devices/benchmark-run.ts';
 import type { DashboardAction, DashboardEvent, OverrideAction } from './store/dashboard-reducer.ts';
 import { confirmedFee } from './wallet/withdrawals.ts';
 
@@ -44,6 +46,20 @@ export interface AgentActions {
   cancelWithdrawal(): void;
   /** Starts the planned withdrawal with the fee the plan showed; its progress arrives as events. */
   withdraw(plan: WithdrawalPlanView, to: string | undefined): Promise<void>;
+  /** Creates the wallet; resolves to its address and recovery phrase (shown once), or null when refused. */
+  createWallet(password: string): Promise<{ address: string; mnemonic: string } | null>;
+  /** Imports a wallet from its phrase or private key; resolves to its address, or null when refused. */
+  importWallet(secret: string, password: string): Promise<string | null>;
+  /** Starts a benchmark run; its progress and end arrive as events. */
+  runBenchmark(mode: BenchmarkMode): Promise<void>;
+  /** Asks the agent for the device report (probing again when `refresh`) and the newest benchmark. */
+  refreshDevices(refresh: boolean): void;
+  /** Saves one policy patch for the device switches and limits; resolves to the policy, or null when refused. */
+  saveDevice(patch: Partial<SchedulerPolicyInput>): Promise<SchedulerPolicy | null>;
+  /** Ends the first run: any override ends, so the schedule decides and earning starts. */
+  startEarning(): Promise<void>;
+  /** The diagnostics bundle, or null when the agent refused (its sentence is in the store). */
+  exportDiagnostics(): Promise<DiagnosticsBundle | null>;
 }
 
 const NOT_CONNECTED = 'Not connected to the Idlehive agent. Try again once the connection is back.';
@@ -75,6 +91,14 @@ export function createAgentActions(
     }
   };
   const statusReceived = (status: Status) => ({ type: 'status-received', status }) as const;
+  const reloadWallet = () =>
+    session
+      .current()
+      ?.call('wallet.status', {})
+      .then(
+        (wallet) => dispatch({ type: 'wallet-received', wallet }),
+        () => {},
+      );
   const settingsReceived = (settings: Settings) => ({ type: 'settings-received', settings }) as const;
 
   return {
@@ -143,5 +167,51 @@ export function createAgentActions(
       );
       if (started !== null) dispatch({ type: 'withdrawal-planned', plan: null });
     },
+    createWallet: async (password) => {
+      // The phrase goes back to the caller only; the store keeps just the address.
+      const created = await run(
+        'create-wallet',
+        (connection) => connection.call('wallet.create', { password }),
+        ({ address }) => ({ type: 'wallet-unlocked', address }),
+      );
+      if (created !== null) reloadWallet();
+      return created;
+    },
+    importWallet: async (secret, password) => {
+      const imported = await run(
+        'import-wallet',
+        (connection) => connection.call('wallet.import', { secret, password }),
+        ({ address }) => ({ type: 'wallet-unlocked', address }),
+      );
+      if (imported !== null) reloadWallet();
+      return imported?.address ?? null;
+    },
+    runBenchmark: async (mode) => {
+      await run(
+        'run-benchmark',
+        (connection) => connection.call('benchmark.run', { mode }),
+        (started) => ({ type: 'benchmark-started', mode: started.mode }),
+      );
+    },
+    refreshDevices: (refresh) => {
+      const connection = session.current();
+      if (connection !== null) loadDevices(connection, dispatch, refresh);
+    },
+    saveDevice: (patch) =>
+      run(
+        'save-device',
+        (connection) => connection.call('scheduler.policy.set', { patch }),
+        (policy) => ({ type: 'policy-received', policy }),
+      ),
+    startEarning: async () => {
+      const status = await run('start-earning', (connection) => connection.call('control.resume', {}), statusReceived);
+      if (status !== null) dispatch({ type: 'first-run-ended' });
+    },
+    exportDiagnostics: () =>
+      run(
+        'export-diagnostics',
+        (connection) => connection.call('diagnostics.export', {}),
+        () => ({ type: 'action-succeeded', action: 'export-diagnostics' }),
+      ),
   };
 }

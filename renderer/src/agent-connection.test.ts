@@ -46,6 +46,8 @@ const answering = () =>
     if (method === 'wallet.status') return { wallet: null, readiness: 'missing', withdrawals: [] };
     if (method === 'jobs.list') return [];
     if (method === 'wallet.balance') throw new Error('There is no wallet yet.');
+    if (method === 'benchmark.latest') return null;
+    if (method === 'devices.get') throw new Error('Could not detect the devices.');
     throw new Error(`unexpected ${method}`);
   });
 
@@ -57,7 +59,9 @@ describe('startAgentSession', () => {
       expect([...types()].sort()).toEqual(
         [
           'balance-unavailable',
+          'benchmark-latest-received',
           'connected',
+          'devices-unavailable',
           'jobs-received',
           'policy-received',
           'settings-received',
@@ -68,6 +72,7 @@ describe('startAgentSession', () => {
       ),
     );
     expect(events).toContainEqual({ type: 'balance-unavailable', message: 'There is no wallet yet.' });
+    expect(events).toContainEqual({ type: 'devices-unavailable', message: 'Could not detect the devices.' });
     expect(session.current()).toBe(connection);
     expect(connection.calls).toContainEqual({ method: 'timeline.list', params: { sinceMs: expect.any(Number) } });
 

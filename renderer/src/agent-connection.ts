@@ -70,6 +70,8 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
         // A finished withdrawal moved tokens: the balances are worth asking for again, once.
         if (progress.state === 'confirmed' || progress.state === 'failed') loadBalance(connection, deps.dispatch);
       }),
+      connection.on('benchmark.progress', (progress) => deps.dispatch({ type: 'benchmark-progressed', progress })),
+      connection.on('benchmark.finished', (finished) => deps.dispatch({ type: 'benchmark-finished', finished })),
       connection.on('policy', (policy) => {
         deps.dispatch({ type: 'policy-received', policy });
         timeline.follow(policy.timeZone);
@@ -88,6 +90,7 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
       () => {},
     );
     loadWallet(connection, deps.dispatch);
+    loadDevices(connection, deps.dispatch, false);
     connection.call('jobs.list', { limit: JOBS_SHOWN }).then(
       (jobs) => deps.dispatch({ type: 'jobs-received', jobs }),
       () => {},
@@ -166,6 +169,23 @@ export function loadWallet(connection: Pick<LocalApiConnection, 'call'>, dispatc
     () => {}, // The socket is closing; the next connection asks again.
   );
   loadBalance(connection, dispatch);
+}
+
+/** The device report (probed again when `refresh`) and the newest benchmark report. */
+export function loadDevices(
+  connection: Pick<LocalApiConnection, 'call'>,
+  dispatch: (event: DashboardEvent) => void,
+  refresh: boolean,
+) {
+  connection.call('devices.get', { refresh }).then(
+    (devices) => dispatch({ type: 'devices-received', devices }),
+    (error: unknown) =>
+      dispatch({ type: 'devices-unavailable', message: error instanceof Error ? error.message : String(error) }),
+  );
+  connection.call('benchmark.latest', {}).then(
+    (report) => dispatch({ type: 'benchmark-latest-received', report }),
+    () => {}, // The socket is closing; the next connection asks again.
+  );
 }
 
 function loadBalance(connection: Pick<LocalApiConnection, 'call'>, dispatch: (event: DashboardEvent) => void) {

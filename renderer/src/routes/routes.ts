@@ -2,12 +2,12 @@
  * The dashboard's screens and their addresses. Hash routes (#/schedule), so
  * the same bundle works from the agent's HTTP server and from app://idlehive
  * without either knowing the screens, and a reload lands on the same screen.
- * Devices joins this table when the agent's local API carries its data.
  */
 
 export const ROUTES = [
   { id: 'home', path: '/', label: 'Home', title: 'Home' },
   { id: 'earnings', path: '/earnings', label: 'Earnings', title: 'Earnings' },
+  { id: 'devices', path: '/devices', label: 'Devices', title: 'Devices' },
   { id: 'schedule', path: '/schedule', label: 'Schedule', title: 'Schedule' },
   { id: 'wallet', path: '/wallet', label: 'Wallet', title: 'Wallet' },
   { id: 'settings', path: '/settings', label: 'Settings', title: 'Settings' },

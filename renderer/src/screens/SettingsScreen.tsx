@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
-import type { Settings } from '../../../agent/local-api/contract.ts';
+import type { DiagnosticsBundle, Settings } from '../../../agent/local-api/contract.ts';
 import type { DesktopFacts } from '../../../electron/ipc-contract.ts';
+import { DiagnosticsCard } from '../components/DiagnosticsCard.tsx';
 import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
 import { type EndpointForm, endpointFormFrom, endpointPatch } from '../settings/endpoint-form.ts';
 import type { DashboardAction } from '../store/dashboard-reducer.ts';
@@ -16,6 +17,8 @@ interface SettingsScreenProps {
   onTheme(theme: Settings['theme']): void;
   onSave(patch: Partial<Settings>): Promise<Settings | null>;
   onOpenLogFolder(): void;
+  diagnosticsError: string | null;
+  onExportDiagnostics(): Promise<DiagnosticsBundle | null>;
 }
 
 /** Appearance, start at login, the network's addresses and where the logs are. */
@@ -41,6 +44,8 @@ function SettingsForm({
   onTheme,
   onSave,
   onOpenLogFolder,
+  diagnosticsError,
+  onExportDiagnostics,
 }: SettingsScreenProps & { settings: Settings }) {
   const ids = useId();
   const [form, setForm] = useState<EndpointForm>(() => endpointFormFrom(settings));
@@ -209,6 +214,13 @@ function SettingsForm({
           </p>
         )}
       </section>
+
+      <DiagnosticsCard
+        canAct={canAct}
+        isExporting={pendingAction === 'export-diagnostics'}
+        error={diagnosticsError}
+        onExport={onExportDiagnostics}
+      />
     </div>
   );
 }

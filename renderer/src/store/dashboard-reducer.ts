@@ -7,6 +7,10 @@
 
 import type {
   BalanceView,
+  BenchmarkFinishedEvent,
+  BenchmarkProgressEvent,
+  BenchmarkReport,
+  DevicesView,
   ProviderJob,
   SchedulerPolicy,
   Settings,
@@ -16,6 +20,14 @@ import type {
   WithdrawalProgress,
 } from '../../../agent/local-api/contract.ts';
 import type { DesktopFacts } from '../../../electron/ipc-contract.ts';
+import {
+  type BenchmarkMode,
+  type BenchmarkState,
+  benchmarkFinished,
+  benchmarkProgressed,
+  benchmarkStarted,
+  NO_BENCHMARK,
+} from '../devices/benchmark-run.ts';
 import { mergeJobs } from '../earnings/earnings-summary.ts';
 import { DEFAULT_ROUTE, type RouteId } from '../routes/routes.ts';
 import { type TodayTimeline, withStatus } from '../timeline/today.ts';
@@ -46,7 +58,20 @@ export type DashboardAction =
   | 'save-policy'
   | 'unlock-wallet'
   | 'plan-withdrawal'
-  | 'withdraw';
+  | 'withdraw'
+  | 'create-wallet'
+  | 'import-wallet'
+  | 'run-benchmark'
+  | 'save-device'
+  | 'start-earning'
+  | 'export-diagnostics';
+
+/**
+ * The first-run flow: 'unknown' until the agent said whether it has a wallet,
+ * 'active' when it had none (shown until the owner finishes or skips it, even
+ * after the wallet exists), 'done' otherwise.
+ */
+export type FirstRunState = 'unknown' | 'active' | 'done';
 
 export interface DashboardState {
   connection: ConnectionState;
@@ -71,6 +96,13 @@ export interface DashboardState {
   unlockedAddress: string | null;
   /** The withdrawal the owner is reviewing before confirming; cleared by confirming or cancelling. */
   withdrawalPlan: WithdrawalPlanView | null;
+  /** This computer's devices and isolation, as the agent probed them (null until it answered). */
+  devices: DevicesView | null;
+  /** Why the device report could not be read, in the agent's words. */
+  devicesProblem: string | null;
+  /** The newest benchmark report, the run in progress and how the last run failed. */
+  benchmark: BenchmarkState;
+  firstRun: FirstRunState;
   /** What only the desktop shell knows (null in a browser, or until main answered). */
   desktopFacts: DesktopFacts | null;
   route: RouteId;
@@ -101,6 +133,13 @@ export type DashboardEvent =
   | { type: 'balance-received'; balance: BalanceView }
   | { type: 'balance-unavailable'; message: string }
   | { type: 'withdrawal-planned'; plan: WithdrawalPlanView | null }
+  | { type: 'devices-received'; devices: DevicesView }
+  | { type: 'devices-unavailable'; message: string }
+  | { type: 'benchmark-latest-received'; report: BenchmarkReport | null }
+  | { type: 'benchmark-started'; mode: BenchmarkMode }
+  | { type: 'benchmark-progressed'; progress: BenchmarkProgressEvent }
+  | { type: 'benchmark-finished'; finished: BenchmarkFinishedEvent }
+  | { type: 'first-run-ended' }
   | { type: 'route-changed'; route: RouteId }
   | { type: 'clock-ticked'; now: number }
   | { type: 'action-started'; action: DashboardAction }
@@ -120,6 +159,10 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   balanceProblem: null,
   unlockedAddress: null,
   withdrawalPlan: null,
+  devices: null,
+  devicesProblem: null,
+  benchmark: NO_BENCHMARK,
+  firstRun: 'unknown',
   desktopFacts: null,
   route: DEFAULT_ROUTE,
   now: 0,
@@ -142,6 +185,8 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
         connection: state.connection === 'connecting' ? 'connecting' : 'reconnecting',
         pendingAction: null,
         unlockedAddress: null,
+        // Events sent while disconnected are lost; the run, if it goes on, reports again.
+        benchmark: { ...state.benchmark, running: null },
         failedAttempts: state.failedAttempts + 1,
       };
     case 'unauthorized':
@@ -169,7 +214,26 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
     case 'jobs-pushed':
       return { ...state, jobs: mergeJobs(state.jobs ?? [], event.jobs) };
     case 'wallet-received':
-      return { ...state, wallet: event.wallet };
+      return {
+        ...state,
+        wallet: event.wallet,
+        firstRun: state.firstRun === 'unknown' ? (event.wallet.wallet === null ? 'active' : 'done') : state.firstRun,
+      };
+    case 'first-run-ended':
+      return { ...state, firstRun: 'done' };
+    case 'devices-received':
+      return { ...state, devices: event.devices, devicesProblem: null };
+    case 'devices-unavailable':
+      return { ...state, devicesProblem: event.message };
+    case 'benchmark-latest-received':
+      // A run in progress keeps going; only the stored report is replaced.
+      return { ...state, benchmark: { ...state.benchmark, latest: event.report } };
+    case 'benchmark-started':
+      return { ...state, benchmark: benchmarkStarted(state.benchmark, event.mode) };
+    case 'benchmark-progressed':
+      return { ...state, benchmark: benchmarkProgressed(state.benchmark, event.progress) };
+    case 'benchmark-finished':
+      return { ...state, benchmark: benchmarkFinished(state.benchmark, event.finished) };
     case 'wallet-unlocked':
       return { ...state, unlockedAddress: event.address };
     case 'withdrawal-progressed':

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { CoordinatorClaimRelay } from '../network/client/coordinator-claim-relay.ts';
 import { APP_ROOT } from './app-root.ts';
 import { cpuBenchmarkScore } from './compute/benchmark-score.ts';
 import { BenchmarkService } from './compute/benchmark-service.ts';
@@ -157,8 +158,9 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   });
   const schedulerService = scheduler;
   const providerJobs = new ProviderJobsRepository(db, clock);
+  const coordinatorUrl = () => settings.read().coordinatorUrl ?? embedded.coordinatorUrl;
   provider = new ProviderLoop({
-    coordinatorUrl: () => settings.read().coordinatorUrl ?? embedded.coordinatorUrl,
+    coordinatorUrl,
     wallet,
     scheduler: schedulerService,
     work,
@@ -188,6 +190,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       return voucher === null ? null : claimVoucherFrom(voucher);
     },
     pendingResults: async () => providerJobs.pendingCount(),
+    // A wallet without gas withdraws through the coordinator the provider loop earns from.
+    relay: () => {
+      const url = coordinatorUrl();
+      return url === null ? null : new CoordinatorClaimRelay(url);
+    },
   });
   const token = loadOrCreateApiToken(layout.apiTokenFile);
   const server = await startLocalApiServer({

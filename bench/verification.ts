@@ -127,6 +127,7 @@ async function runScenario(name: string, options: Options, behaviours: Behaviour
     settings: coordinatorSettings({}),
     chain: { chainId: 31337, vault: null },
     signer: new Wallet(Wallet.createRandom().privateKey),
+    relayer: null,
     appVersion: 'bench',
     now: () => clock,
     random: random.next,

@@ -28,6 +28,12 @@ import {
   SettlementsResponseSchema,
   SubmitResultResponseSchema,
 } from './wire/leases.ts';
+import {
+  RelayQuoteRequestSchema,
+  RelayQuoteSchema,
+  RelaySubmitRequestSchema,
+  RelaySubmitResponseSchema,
+} from './wire/relay.ts';
 import { RegisterProviderRequestSchema, RegisterRequesterRequestSchema, SessionGrantSchema } from './wire/sessions.ts';
 
 export const PROTOCOL_PREFIX = '/v1';
@@ -198,6 +204,26 @@ export const protocolRoutes = {
     auth: 'provider',
     response: VoucherResponseSchema,
     summary: 'The newest EIP-712 voucher for everything earned, signed for the payout vault.',
+  }),
+
+  // Public: a provider without gas may hold no session (the CLI withdraws without registering), and the
+  // signed withdrawal is its own authentication, checked by the vault before the coordinator sends anything.
+  relayQuote: route({
+    method: 'POST',
+    path: '/v1/relay/quote',
+    auth: 'none',
+    body: RelayQuoteRequestSchema,
+    response: RelayQuoteSchema,
+    summary: 'The fee in tokens the coordinator takes now to submit a relayed claim from its own gas-funded account.',
+  }),
+  relaySubmit: route({
+    method: 'POST',
+    path: '/v1/relay/claims',
+    auth: 'none',
+    body: RelaySubmitRequestSchema,
+    response: RelaySubmitResponseSchema,
+    summary:
+      "Submit a provider's signed withdrawal and voucher to the vault's relayedClaim; the same one again gets the same transaction.",
   }),
 } as const;
 

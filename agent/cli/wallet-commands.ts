@@ -8,13 +8,14 @@
  */
 import { randomInt } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
+import { CoordinatorClaimRelay } from '../../network/client/coordinator-claim-relay.ts';
 import { formatTokenAmount } from '../../network/payment/token-amount.ts';
 import { IdlehiveError } from '../errors.ts';
 import { homeLayout } from '../home.ts';
 import { openLedger } from '../ledger/open-ledger.ts';
 import { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
-import { SettingsRepository } from '../ledger/settings-repository.ts';
 import { connectToAgent } from '../local-api/connect-to-agent.ts';
+import type { ClaimRelay } from '../wallet/claim-relay.ts';
 import { keychainDisabled, osKeychain } from '../wallet/keychain.ts';
 import { parseChecksummedAddress } from '../wallet/payout-address.ts';
 import { readVoucherFile, storedVoucher } from '../wallet/voucher-input.ts';
@@ -33,6 +34,7 @@ import type { WithdrawalRecord } from '../wallet/withdrawal-repository.ts';
 import type { ClaimVoucher, WithdrawalPlan } from '../wallet/withdrawal-service.ts';
 import { print } from './cli-output.ts';
 import { type SecretInput, secretInput } from './wallet-secret-input.ts';
+import { chainRpcUrlFor, coordinatorUrlFor } from './withdraw-endpoints.ts';
 
 function waitSecondsOption(value: string): number {
   const seconds = Number(value);
@@ -122,20 +124,20 @@ interface ChainOptions {
   voucher?: string;
 }
 
-/** The chain endpoint: --rpc, else the chainRpcUrl setting. */
+/** The chain endpoint: --rpc, else the chainRpcUrl setting, else the running local network's. */
 function resolveRpcUrl(home: string, flag: string | undefined): string {
-  if (flag) return flag;
-  const db = openLedger(homeLayout(home).ledgerFile);
-  try {
-    const configured = new SettingsRepository(db, Date.now).read().chainRpcUrl;
-    if (configured) return configured;
-  } finally {
-    db.close();
-  }
+  const url = chainRpcUrlFor(home, flag);
+  if (url) return url;
   throw new IdlehiveError(
     'no_chain',
     'No chain endpoint is configured: pass --rpc URL, or set one with `idlehive settings set chainRpcUrl=URL`.',
   );
+}
+
+/** The coordinator relays the claim when the wallet has no gas; without one, only a direct claim is possible. */
+function coordinatorRelay(home: string, flag: string | undefined): ClaimRelay | undefined {
+  const url = coordinatorUrlFor(home, flag);
+  return url === null ? undefined : new CoordinatorClaimRelay(url);
 }
 
 /** --voucher FILE, else the newest voucher the agent stored in the ledger. */
@@ -170,11 +172,12 @@ async function withSession<T>(
   rpcUrl: string,
   use: (session: ReturnType<typeof openWalletChainSession>) => Promise<T>,
   onProgress?: (record: WithdrawalRecord) => void,
+  relay?: ClaimRelay,
 ): Promise<T> {
   const db = openLedger(homeLayout(home).ledgerFile);
   try {
     return await use(
-      openWalletChainSession(db, { rpcUrl, chainId: voucher.chainId, vault: voucher.vault }, { onProgress }),
+      openWalletChainSession(db, { rpcUrl, chainId: voucher.chainId, vault: voucher.vault }, { onProgress, relay }),
     );
   } finally {
     db.close();
@@ -326,64 +329,73 @@ export function registerWalletCommands(program: Command, home: () => string): vo
     )
     .option('--to <address>', 'a checksummed address to send the tokens to instead of this wallet')
     .option('--rpc <url>', 'the chain JSON-RPC endpoint (default: the chainRpcUrl setting)')
+    .option(
+      '--coordinator <url>',
+      'the coordinator that relays the claim when this wallet has no gas (default: the coordinatorUrl setting, or the running local network)',
+    )
     .option('--voucher <file>', 'a saved voucher (JSON); default: the newest one the agent received')
     .option('--yes', 'do not ask for confirmation')
     .option('--wait <seconds>', 'how long to wait for the transaction to be mined', waitSecondsOption, 120)
     .option('--json', 'print machine-readable JSON')
-    .action(async (options: ChainOptions & { to?: string; yes?: boolean; wait: number; json?: boolean }) => {
-      const record = requireWalletRecord(home());
-      if (record.mode === 'watch-only') {
-        throw new IdlehiveError(
-          'watch_only',
-          `This Idlehive only knows the payout address ${record.address} and holds no key; withdraw from the wallet that owns it.`,
-        );
-      }
-      const to = options.to === undefined ? undefined : parseChecksummedAddress(options.to, 'The --to address');
-      const voucher = requireVoucher(options, home(), record.address);
-      if (voucher.account.toLowerCase() !== record.address.toLowerCase()) {
-        throw new IdlehiveError(
-          'voucher_other_account',
-          `The voucher is for ${voucher.account}, not this wallet (${record.address}).`,
-        );
-      }
-      const progress = (w: WithdrawalRecord) => process.stderr.write(`${describeWithdrawal(w)}\n`);
-      const final = await withSession(
-        home(),
-        voucher,
-        resolveRpcUrl(home(), options.rpc),
-        async (session) => {
-          // Finish what an earlier run left (it needs no key); a withdrawal is never started twice.
-          const input = secretInput();
-          const unlock = async () =>
-            unlockWallet(home(), {
-              password: needsPassword(home()) ? await input.ask('Wallet password: ') : undefined,
-            });
-          const earlier = await session.service.reconcileAll();
-          let open = earlier.find((w) => w.state !== 'confirmed' && w.state !== 'failed');
-          // An intent whose process died before signing: sign it here. The ledger lets only one
-          // signed transaction be recorded for it, and only a recorded one is ever broadcast.
-          if (open?.state === 'prepared') open = await session.service.step(open.id, await unlock());
-          if (open) return session.service.waitUntilFinal(open.id, { timeoutMs: options.wait * 1000 });
-          // One that finished just now is this withdrawal; one that failed leaves the claim to a new one.
-          const finished = earlier.findLast((w) => w.state === 'confirmed');
-          if (finished) return finished;
+    .action(
+      async (
+        options: ChainOptions & { to?: string; coordinator?: string; yes?: boolean; wait: number; json?: boolean },
+      ) => {
+        const record = requireWalletRecord(home());
+        if (record.mode === 'watch-only') {
+          throw new IdlehiveError(
+            'watch_only',
+            `This Idlehive only knows the payout address ${record.address} and holds no key; withdraw from the wallet that owns it.`,
+          );
+        }
+        const to = options.to === undefined ? undefined : parseChecksummedAddress(options.to, 'The --to address');
+        const voucher = requireVoucher(options, home(), record.address);
+        if (voucher.account.toLowerCase() !== record.address.toLowerCase()) {
+          throw new IdlehiveError(
+            'voucher_other_account',
+            `The voucher is for ${voucher.account}, not this wallet (${record.address}).`,
+          );
+        }
+        const progress = (w: WithdrawalRecord) => process.stderr.write(`${describeWithdrawal(w)}\n`);
+        const final = await withSession(
+          home(),
+          voucher,
+          resolveRpcUrl(home(), options.rpc),
+          async (session) => {
+            // Finish what an earlier run left (it needs no key); a withdrawal is never started twice.
+            const input = secretInput();
+            const unlock = async () =>
+              unlockWallet(home(), {
+                password: needsPassword(home()) ? await input.ask('Wallet password: ') : undefined,
+              });
+            const earlier = await session.service.reconcileAll();
+            let open = earlier.find((w) => w.state !== 'confirmed' && w.state !== 'failed');
+            // An intent whose process died before signing: sign it here. The ledger lets only one
+            // signed transaction be recorded for it, and only a recorded one is ever broadcast.
+            if (open?.state === 'prepared') open = await session.service.step(open.id, await unlock());
+            if (open) return session.service.waitUntilFinal(open.id, { timeoutMs: options.wait * 1000 });
+            // One that finished just now is this withdrawal; one that failed leaves the claim to a new one.
+            const finished = earlier.findLast((w) => w.state === 'confirmed');
+            if (finished) return finished;
 
-          const plan = await session.service.plan(voucher, { to });
-          process.stderr.write(`${describePlan(plan)}\n`);
-          if (!options.yes && !(await input.confirm('Withdraw now?'))) {
-            throw new IdlehiveError('not_confirmed', 'Nothing was withdrawn (confirm at the prompt, or pass --yes).');
-          }
-          const signer = await unlock();
-          const started = await session.service.start(plan, signer);
-          return session.service.waitUntilFinal(started.id, { timeoutMs: options.wait * 1000 });
-        },
-        progress,
-      );
-      if (final.state === 'failed') throw new IdlehiveError('withdrawal_failed', describeWithdrawal(final));
-      const waiting =
-        final.state === 'confirmed'
-          ? ''
-          : '\nStill waiting to be mined; it is kept in the ledger and finishes on the next `idlehive withdraw` or in the agent.';
-      print(Boolean(options.json), withdrawalJson(final), `${describeWithdrawal(final)}${waiting}`);
-    });
+            const plan = await session.service.plan(voucher, { to });
+            process.stderr.write(`${describePlan(plan)}\n`);
+            if (!options.yes && !(await input.confirm('Withdraw now?'))) {
+              throw new IdlehiveError('not_confirmed', 'Nothing was withdrawn (confirm at the prompt, or pass --yes).');
+            }
+            const signer = await unlock();
+            const started = await session.service.start(plan, signer);
+            return session.service.waitUntilFinal(started.id, { timeoutMs: options.wait * 1000 });
+          },
+          progress,
+          coordinatorRelay(home(), options.coordinator),
+        );
+        if (final.state === 'failed') throw new IdlehiveError('withdrawal_failed', describeWithdrawal(final));
+        const waiting =
+          final.state === 'confirmed'
+            ? ''
+            : '\nStill waiting to be mined; it is kept in the ledger and finishes on the next `idlehive withdraw` or in the agent.';
+        print(Boolean(options.json), withdrawalJson(final), `${describeWithdrawal(final)}${waiting}`);
+      },
+    );
 }

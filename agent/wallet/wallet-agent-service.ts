@@ -10,6 +10,7 @@ import type { Wallet } from 'ethers';
 import type { Logger } from 'pino';
 import { IdlehiveError } from '../errors.ts';
 import type { LedgerDatabase } from '../ledger/open-ledger.ts';
+import type { ClaimRelay } from './claim-relay.ts';
 import { type Keychain, osKeychain } from './keychain.ts';
 import { parseChecksummedAddress } from './payout-address.ts';
 import { openWalletChainSession, readBalances, type WalletChainSession } from './wallet-chain-session.ts';
@@ -42,6 +43,12 @@ export interface WalletAgentServiceOptions {
   pendingResults?: () => Promise<number | null>;
   /** The unlocked key (keychain, or unlocked by the owner), or null while locked. */
   signer?: () => Promise<Wallet | null>;
+  /**
+   * Who submits a relayed claim for a wallet without gas (the coordinator the
+   * provider loop uses), or null while there is none: asked at each use, as the
+   * coordinator is a setting the owner may change.
+   */
+  relay?: () => ClaimRelay | null;
 }
 
 export class WalletAgentService {
@@ -127,8 +134,12 @@ export class WalletAgentService {
     return openWalletChainSession(
       this.options.db,
       { rpcUrl, chainId: voucher.chainId, vault: voucher.vault },
-      { onProgress: (record) => this.options.onProgress(withdrawalProgress(record)) },
+      { relay: this.relay(), onProgress: (record) => this.options.onProgress(withdrawalProgress(record)) },
     );
+  }
+
+  private relay(): ClaimRelay | undefined {
+    return this.options.relay?.() ?? undefined;
   }
 
   private async plan(to: string | undefined): Promise<{ plan: WithdrawalPlan; session: WalletChainSession }> {
@@ -172,7 +183,8 @@ export class WalletAgentService {
       const session = openWalletChainSession(
         this.options.db,
         { rpcUrl, chainId, vault },
-        { onProgress: (record) => this.options.onProgress(withdrawalProgress(record)) },
+        // With the relay, a relayed withdrawal whose hand-over failed (the coordinator was down) is handed over again.
+        { relay: this.relay(), onProgress: (record) => this.options.onProgress(withdrawalProgress(record)) },
       );
       try {
         await session.service.reconcileAll();

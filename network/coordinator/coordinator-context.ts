@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Wallet } from 'ethers';
 import type { CoordinatorSettings } from './coordinator-config.ts';
+import type { ClaimRelayer } from './relay/claim-relayer.ts';
 import type { CoordinatorStore } from './store/coordinator-store.ts';
 
 export interface ChainIdentity {
@@ -20,6 +21,8 @@ export interface CoordinatorContext {
   chain: ChainIdentity;
   /** The coordinator's key: delegations name its address, vouchers carry its signature. */
   signer: Wallet;
+  /** Submits relayed claims from a gas-funded account; null when the coordinator has no chain endpoint or relayer key. */
+  relayer: ClaimRelayer | null;
   appVersion: string;
   now: () => number;
   random: () => number;

@@ -2,7 +2,7 @@
  * The coordinator as a child process (network/coordinator/main.ts), for
  * whoever runs it beside other processes: `npm start`, the process tests,
  * the crash test and the throughput bench. Resolves once the child printed
- * its listening line; the signer key travels in the child's environment.
+ * its listening line; the signer and relayer keys travel in the child's environment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -41,6 +41,11 @@ export async function spawnCoordinator(options: SpawnCoordinatorOptions): Promis
   if (options.chain) {
     args.push('--chain-id', String(options.chain.chainId), '--vault', options.chain.vault);
     env.IDLEHIVE_COORDINATOR_KEY = options.chain.signerPrivateKey;
+    const relay = options.chain.relay;
+    if (relay) {
+      args.push('--chain-rpc', relay.rpcUrl, '--relay-rate', relay.tokenUnitsPerNativeCoin.toString());
+      env.IDLEHIVE_RELAYER_KEY = relay.privateKey;
+    }
   }
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

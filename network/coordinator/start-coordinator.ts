@@ -6,7 +6,10 @@
  *
  * Without `chain`, the coordinator keeps a key of its own in
  * `dataDir/coordinator-key` (0600) and signs no vouchers; with it, the key is
- * the vault's voucher signer and vouchers are signed for that vault.
+ * the vault's voucher signer and vouchers are signed for that vault. With
+ * `chain.relay` as well (a chain endpoint and a gas-funded relayer key) it
+ * also submits relayed claims for providers without gas; without it the relay
+ * routes answer that this coordinator does not relay.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,9 +17,11 @@ import { getAddress, Wallet } from 'ethers';
 import pino from 'pino';
 import { IdlehiveError } from '../../agent/errors.ts';
 import { APP_VERSION } from '../../agent/version.ts';
+import { jsonRpc } from '../../agent/wallet/json-rpc.ts';
 import { type CoordinatorSettingsInput, coordinatorSettings } from './coordinator-config.ts';
 import { type CoordinatorContext, randomId } from './coordinator-context.ts';
 import { buildCoordinatorServer } from './http/coordinator-server.ts';
+import { ClaimRelayer } from './relay/claim-relayer.ts';
 import { expireLeases } from './services/leasing.ts';
 import { COORDINATOR_DATABASE_FILE, openCoordinatorDatabase } from './store/open-coordinator-database.ts';
 import { SqliteCoordinatorStore } from './store/sqlite-store.ts';
@@ -31,6 +36,16 @@ export interface ChainSettings {
   vault: string;
   /** The vault's voucher signer key (0x + 64 hex). */
   signerPrivateKey: string;
+  relay?: RelaySettings;
+}
+
+export interface RelaySettings {
+  /** The chain's JSON-RPC endpoint. */
+  rpcUrl: string;
+  /** The relaying account's key (0x + 64 hex); the account must hold native gas. */
+  privateKey: string;
+  /** Token base units per whole native coin: what a unit of gas costs in tokens. */
+  tokenUnitsPerNativeCoin: bigint;
 }
 
 export interface StartCoordinatorOptions {
@@ -49,6 +64,8 @@ export interface RunningCoordinator {
   address: string;
   chainId: number;
   vault: string | null;
+  /** The account that submits relayed claims; null when this coordinator does not relay. */
+  relayer: string | null;
   stop(): Promise<void>;
 }
 
@@ -86,11 +103,24 @@ export async function startCoordinator(options: StartCoordinatorOptions): Promis
       ? { chainId: options.chain.chainId, vault: getAddress(options.chain.vault) }
       : { chainId: LOCAL_CHAIN_ID, vault: null },
     signer,
+    relayer: null,
     appVersion: options.appVersion ?? APP_VERSION,
     now: Date.now,
     random: Math.random,
     newId: randomId,
   };
+  const relay = options.chain?.relay;
+  if (options.chain && relay) {
+    ctx.relayer = new ClaimRelayer({
+      rpc: jsonRpc(relay.rpcUrl),
+      chainId: options.chain.chainId,
+      vault: options.chain.vault,
+      signer: new Wallet(relay.privateKey),
+      tokenUnitsPerNativeCoin: relay.tokenUnitsPerNativeCoin,
+      store,
+      now: ctx.now,
+    });
+  }
   const log = pino({ name: 'coordinator', level: 'warn' }, pino.destination(2));
   const app = buildCoordinatorServer(ctx, log);
   const host = options.host ?? '127.0.0.1';
@@ -120,6 +150,7 @@ export async function startCoordinator(options: StartCoordinatorOptions): Promis
     address: signer.address,
     chainId: ctx.chain.chainId,
     vault: ctx.chain.vault,
+    relayer: ctx.relayer?.address ?? null,
     stop: () => {
       stopped ??= (async () => {
         clearInterval(sweeper);

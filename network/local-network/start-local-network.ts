@@ -1,7 +1,8 @@
 /**
  * The whole network on loopback, what `npm start` runs by default: anvil
  * (state kept in `dataDir`), tHIVE and a funded PayoutVault whose voucher
- * signer is the coordinator's key, the coordinator, a demo requester that
+ * signer is the coordinator's key, the coordinator (relaying claims for
+ * providers without gas from a funded account), a demo requester that
  * keeps real jobs coming, and an honest peer provider (see peer-provider.ts
  * for why one is needed). The agent is not part of it: it connects to
  * `coordinatorUrl` and `chain.rpcUrl` like to any real deployment.
@@ -28,6 +29,7 @@ import {
 } from './local-network-descriptor.ts';
 import type { LocalNetworkLog } from './local-network-log.ts';
 import { deployFreshPayout, payoutMismatch } from './local-payout.ts';
+import { fundedLocalRelayer } from './local-relayer.ts';
 import { startOwnedAnvil } from './owned-anvil.ts';
 import { type PeerProvider, startPeerProvider } from './peer-provider.ts';
 
@@ -44,6 +46,8 @@ export interface LocalNetwork {
   coordinatorUrl: string;
   /** The coordinator's address: it signs the vouchers the vault pays. */
   coordinatorAddress: string;
+  /** The coordinator's relaying account (gas-funded): providers without gas withdraw through it. */
+  relayerAddress: string;
   chain: { rpcUrl: string; chainId: number; vault: string; token: string };
   /** The demo requester's account. */
   requesterAddress: string;
@@ -136,12 +140,18 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
       log.info(`local network: deployed tHIVE ${payout.token} and the vault ${payout.vault} on chain ${chain.chainId}`);
     }
     const descriptor: LocalNetworkDescriptor = known;
+    const relay = await fundedLocalRelayer(provider, dataDir, chain.rpcUrl);
 
     // Its own process: the agent shares this one, and its event loop should not wait on the coordinator's work.
     const coordinator = await spawnCoordinator({
       dataDir: path.join(dataDir, COORDINATOR_DIR),
       port: 0,
-      chain: { chainId: descriptor.chainId, vault: descriptor.vault, signerPrivateKey: coordinatorKey.privateKey },
+      chain: {
+        chainId: descriptor.chainId,
+        vault: descriptor.vault,
+        signerPrivateKey: coordinatorKey.privateKey,
+        relay: relay.settings,
+      },
       settings: LOCAL_COORDINATOR_SETTINGS,
     });
     const releaseCoordinator = guardChild(coordinator.child.pid as number);
@@ -186,6 +196,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
     return {
       coordinatorUrl: coordinator.url,
       coordinatorAddress: coordinator.address,
+      relayerAddress: relay.relayer.address,
       chain: { rpcUrl: chain.rpcUrl, chainId: descriptor.chainId, vault: descriptor.vault, token: descriptor.token },
       requesterAddress: requesterWallet.address,
       peerAddress: peerWallet.address,

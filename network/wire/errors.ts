@@ -53,6 +53,13 @@ export const NETWORK_ERROR_STATUS = {
   result_conflict: 409,
   // Money
   voucher_unavailable: 503,
+  relay_unavailable: 503,
+  relay_wrong_vault: 422,
+  relay_fee_above_max: 422,
+  relay_fee_too_low: 422,
+  relay_deadline_passed: 422,
+  relay_refused: 422,
+  relay_chain_unreachable: 503,
   // Server
   coordinator_busy: 503,
   /** Client side only: no answer came back (connection refused or broken). */

@@ -103,7 +103,7 @@ export function buildCoordinatorServer(ctx: CoordinatorContext, log: Logger): Fa
       url: definition.path,
       bodyLimit: binaryBody ? limits.maxBlobBytes : limits.maxJsonBytes,
       handler: async (request, reply) => {
-        const result = handle(name, definition, request);
+        const result = await handle(name, definition, request);
         if (isBinary(definition.response)) {
           return reply.type('application/octet-stream').send(Buffer.from(result as unknown as Uint8Array));
         }

@@ -6,8 +6,10 @@
  */
 import type { VerifiedCaller } from '../../auth/request-signing.ts';
 import type { RouteName, RouteReply, RouteRequest } from '../../protocol.ts';
+import { NetworkError } from '../../wire/errors.ts';
 import { PROTOCOL_VERSION } from '../../wire/info.ts';
 import type { CoordinatorContext } from '../coordinator-context.ts';
+import type { ClaimRelayer } from '../relay/claim-relayer.ts';
 import { readBlob, storeBlob } from '../services/blob-access.ts';
 import { earnings, newestVoucher } from '../services/earnings.ts';
 import { submitJob } from '../services/job-intake.ts';
@@ -18,8 +20,18 @@ import { submitResult } from '../services/result-intake.ts';
 export type RouteHandler<N extends RouteName> = (
   request: RouteRequest<N>,
   caller: VerifiedCaller | null,
-) => RouteReply<N>;
+) => RouteReply<N> | Promise<RouteReply<N>>;
 export type RouteHandlers = { [N in RouteName]: RouteHandler<N> };
+
+function requireRelayer(relayer: ClaimRelayer | null): ClaimRelayer {
+  if (!relayer) {
+    throw new NetworkError(
+      'relay_unavailable',
+      'This coordinator does not relay claims (it runs without a chain endpoint or a relayer account); claim with your own gas or use another relayer.',
+    );
+  }
+  return relayer;
+}
 
 function who(caller: VerifiedCaller | null): VerifiedCaller {
   if (!caller) throw new Error('an authenticated route ran without a caller');
@@ -123,5 +135,8 @@ export function routeHandlers(ctx: CoordinatorContext): RouteHandlers {
     },
     getEarnings: (_request, caller) => earnings(ctx, who(caller).account),
     getVoucher: (_request, caller) => durable(() => ({ voucher: newestVoucher(ctx, who(caller).account) })),
+    // Chain calls: asynchronous, and outside any store transaction (the relayer writes its own, durably).
+    relayQuote: ({ body }) => requireRelayer(ctx.relayer).quote(body),
+    relaySubmit: ({ body }) => requireRelayer(ctx.relayer).submit(body),
   };
 }

@@ -11,6 +11,7 @@ import type {
   LeaseRow,
   LeaseState,
   ProviderRow,
+  RelayedClaimRow,
   ReplicaRow,
   RunRow,
   SessionRow,
@@ -85,4 +86,8 @@ export interface CoordinatorStore {
 
   getVoucher(account: string): VoucherRow | undefined;
   putVoucher(row: VoucherRow): void;
+
+  getRelayedClaim(digest: string): RelayedClaimRow | undefined;
+  /** Replaces the row for the digest (a claim whose transaction reverted is signed anew). */
+  putRelayedClaim(row: RelayedClaimRow): void;
 }

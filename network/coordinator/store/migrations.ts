@@ -138,4 +138,19 @@ export const COORDINATOR_MIGRATIONS: readonly CoordinatorMigration[] = [
       CREATE INDEX replicas_queue ON replicas(state, queue_at, created_at);
     `,
   },
+  {
+    version: 3,
+    description:
+      'relayed claims the coordinator signed, written before broadcast so a repeat answers the same transaction',
+    sql: `
+      CREATE TABLE relayed_claims (
+        digest TEXT PRIMARY KEY,
+        account TEXT NOT NULL,
+        tx_hash TEXT NOT NULL,
+        raw_tx TEXT NOT NULL,
+        fee TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

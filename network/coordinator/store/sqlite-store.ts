@@ -12,6 +12,7 @@ import type {
   LeaseRow,
   LeaseState,
   ProviderRow,
+  RelayedClaimRow,
   ReplicaRow,
   RunRow,
   SessionRow,
@@ -482,5 +483,24 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
     this.#sql(
       'INSERT OR REPLACE INTO vouchers (account, cumulative, signature, signer, chain_id, vault, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(row.account, row.cumulative.toString(), row.signature, row.signer, row.chainId, row.vault, row.signedAt);
+  }
+
+  getRelayedClaim(digest: string): RelayedClaimRow | undefined {
+    const row = this.#sql('SELECT * FROM relayed_claims WHERE digest = ?').get(digest) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      digest: row.digest as string,
+      account: row.account as string,
+      txHash: row.tx_hash as string,
+      rawTx: row.raw_tx as string,
+      fee: BigInt(row.fee as string),
+      createdAt: row.created_at as number,
+    };
+  }
+
+  putRelayedClaim(row: RelayedClaimRow): void {
+    this.#sql(
+      'INSERT OR REPLACE INTO relayed_claims (digest, account, tx_hash, raw_tx, fee, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(row.digest, row.account, row.txHash, row.rawTx, row.fee.toString(), row.createdAt);
   }
 }

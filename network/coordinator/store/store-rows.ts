@@ -123,3 +123,13 @@ export interface VoucherRow {
   vault: string;
   signedAt: number;
 }
+
+/** A relayed claim the coordinator signed for a provider's withdrawal (keyed by the withdrawal's EIP-712 digest). */
+export interface RelayedClaimRow {
+  digest: string;
+  account: string;
+  txHash: string;
+  rawTx: string;
+  fee: bigint;
+  createdAt: number;
+}

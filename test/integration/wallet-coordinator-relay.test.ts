@@ -1,0 +1,221 @@
+/**
+ * Withdrawing with no native gas through the coordinator as the relayer, on a
+ * real anvil with a real coordinator process relaying from its own funded
+ * account: the agent's one-click path and `idlehive withdraw` both quote the
+ * fee first, the fee taken is exactly the one shown, the tokens arrive, and
+ * the provider's gas balance and nonce stay 0. A fee above the signed maximum
+ * or a passed deadline is refused before any transaction, the same signed
+ * withdrawal submitted twice gets the same transaction, and a coordinator
+ * without a chain says it does not relay.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLedger } from '../../agent/ledger/open-ledger.ts';
+import { createFileLogger } from '../../agent/logger.ts';
+import { readVoucherFile } from '../../agent/wallet/voucher-input.ts';
+import { WalletAgentService } from '../../agent/wallet/wallet-agent-service.ts';
+import { useWatchOnlyAddress } from '../../agent/wallet/wallet-keys.ts';
+import type { WithdrawalProgress } from '../../agent/wallet/wallet-status.ts';
+import { CoordinatorClaimRelay } from '../../network/client/coordinator-claim-relay.ts';
+import { type CoordinatorProcess, spawnCoordinator } from '../../network/coordinator/spawn-coordinator.ts';
+import { startCoordinator } from '../../network/coordinator/start-coordinator.ts';
+import { LOCAL_RELAY_TOKEN_UNITS_PER_ETH } from '../../network/local-network/local-relayer.ts';
+import { voucherDomain } from '../../network/payment/voucher.ts';
+import { signWithdrawal, type WithdrawalValue } from '../../network/payment/withdrawal.ts';
+import { makeTempHome, waitFor } from '../support/agent-process.ts';
+import { fundGas, runCli, startWalletChain, tHIVE, type WalletChain } from '../support/wallet-chain.ts';
+
+const PASSWORD = 'the owner of a wallet without gas';
+let walletChain: WalletChain;
+let coordinator: CoordinatorProcess;
+let relayer: Wallet;
+let dir: string;
+
+beforeAll(async () => {
+  walletChain = await startWalletChain();
+  dir = makeTempHome('idlehive-coordinator-relay-');
+  relayer = new Wallet(Wallet.createRandom().privateKey);
+  await fundGas(walletChain, relayer.address, tHIVE('10'));
+  coordinator = await spawnCoordinator({
+    dataDir: path.join(dir, 'coordinator'),
+    chain: {
+      chainId: walletChain.chain.chainId,
+      vault: walletChain.vaultAddress,
+      signerPrivateKey: walletChain.coordinator.privateKey,
+      relay: {
+        rpcUrl: walletChain.chain.rpcUrl,
+        privateKey: relayer.privateKey,
+        tokenUnitsPerNativeCoin: LOCAL_RELAY_TOKEN_UNITS_PER_ETH,
+      },
+    },
+  });
+});
+
+afterAll(async () => {
+  await coordinator?.stop();
+  await walletChain?.stop();
+});
+
+async function gasAndNonce(account: string): Promise<[bigint, number]> {
+  return [await walletChain.provider.getBalance(account), await walletChain.provider.getTransactionCount(account)];
+}
+
+describe("the agent's one-click withdrawal with no gas", () => {
+  it('quotes the fee, takes exactly that fee, pays the rest, and the provider never spends gas', async () => {
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    const voucherFile = await walletChain.voucherFile(dir, provider.address, tHIVE('5'));
+    const home = makeTempHome('idlehive-relay-agent-');
+    useWatchOnlyAddress(home, provider.address);
+    const db = openLedger(path.join(home, 'ledger.sqlite'));
+    const events: WithdrawalProgress[] = [];
+    const service = new WalletAgentService({
+      home,
+      db,
+      logger: createFileLogger(path.join(home, 'logs', 'agent.log')),
+      rpcUrl: () => walletChain.chain.rpcUrl,
+      onProgress: (progress) => events.push(progress),
+      newestVoucher: async () => readVoucherFile(voucherFile),
+      signer: async () => provider,
+      relay: () => new CoordinatorClaimRelay(coordinator.url),
+      reconcileEveryMs: 200,
+    });
+    service.start();
+    try {
+      expect(await gasAndNonce(provider.address)).toEqual([0n, 0]);
+      const relayerTokensBefore = await walletChain.tokenBalance(relayer.address);
+      const relayerNonceBefore = await walletChain.provider.getTransactionCount(relayer.address);
+
+      const plan = await service.planWithdrawal();
+      expect(plan).toMatchObject({ kind: 'relayed', amount: tHIVE('5').toString(), maxGasCost: null });
+      const fee = BigInt(plan.relayFee as string);
+      // 200k gas at anvil's ~2 gwei, 1000 tHIVE per ETH: a fraction of a tHIVE, never nothing.
+      expect(fee).toBeGreaterThan(0n);
+      expect(fee).toBeLessThan(tHIVE('1'));
+      expect(BigInt(plan.received)).toBe(tHIVE('5') - fee);
+      await expect(service.withdraw(undefined, fee - 1n)).rejects.toMatchObject({ code: 'fee_changed' });
+
+      const started = await service.withdraw(undefined, fee);
+      const confirmed = await waitFor(
+        () => events.find((e) => e.id === started.id && e.state === 'confirmed'),
+        30_000,
+        'the relayed claim to be confirmed',
+      );
+      expect(confirmed).toMatchObject({ kind: 'relayed', paidFee: fee.toString() });
+      expect(await walletChain.tokenBalance(provider.address)).toBe(tHIVE('5') - fee);
+      expect((await walletChain.tokenBalance(relayer.address)) - relayerTokensBefore).toBe(fee);
+      expect(await walletChain.provider.getTransactionCount(relayer.address)).toBe(relayerNonceBefore + 1);
+      expect(await gasAndNonce(provider.address)).toEqual([0n, 0]);
+    } finally {
+      await service.stop();
+      db.close();
+    }
+  });
+});
+
+describe('idlehive withdraw with no gas', () => {
+  it('shows the fee before confirming and the coordinator takes exactly that fee', async () => {
+    const home = makeTempHome('idlehive-relay-cli-');
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    const imported = await runCli(home, ['wallet', 'import', '--json'], `${provider.privateKey}\n${PASSWORD}\n`);
+    expect(imported.code, imported.stderr).toBe(0);
+    const voucher = await walletChain.voucherFile(home, provider.address, tHIVE('3'));
+    const run = await runCli(
+      home,
+      [
+        'withdraw',
+        '--voucher',
+        voucher,
+        '--yes',
+        '--json',
+        '--rpc',
+        walletChain.chain.rpcUrl,
+        '--coordinator',
+        coordinator.url,
+      ],
+      `${PASSWORD}\n`,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const shown = /Fee: ([0-9.]+) tHIVE taken by the relayer/.exec(run.stderr);
+    expect(shown, run.stderr).not.toBeNull();
+    const result = JSON.parse(run.stdout) as { state: string; kind: string; relayFee: string; paidFee: string };
+    expect(result).toMatchObject({ state: 'confirmed', kind: 'relayed' });
+    expect(result.paidFee).toBe(result.relayFee);
+    expect(await walletChain.tokenBalance(provider.address)).toBe(tHIVE('3') - BigInt(result.paidFee));
+    expect(await gasAndNonce(provider.address)).toEqual([0n, 0]);
+  });
+});
+
+describe('what the coordinator refuses before any transaction', () => {
+  async function signed(provider: Wallet, overrides: Partial<WithdrawalValue> = {}) {
+    const voucher = readVoucherFile(await walletChain.voucherFile(dir, provider.address, tHIVE('2')));
+    const block = await walletChain.provider.getBlock('latest');
+    const withdrawal: WithdrawalValue = {
+      account: provider.address,
+      recipient: provider.address,
+      cumulativeAmount: tHIVE('2'),
+      maxFee: tHIVE('0.5'),
+      deadline: BigInt((block?.timestamp ?? 0) + 3600),
+      nonce: 0n,
+      ...overrides,
+    };
+    const domain = voucherDomain(walletChain.chain.chainId, walletChain.vaultAddress);
+    return {
+      chainId: walletChain.chain.chainId,
+      vault: walletChain.vaultAddress,
+      withdrawal,
+      fee: withdrawal.maxFee,
+      voucherSignature: voucher.signature,
+      withdrawalSignature: await signWithdrawal(provider, domain, withdrawal),
+    };
+  }
+
+  it('refuses a fee above the signed maximum and a passed deadline, and answers a repeat with the same transaction', async () => {
+    const relay = new CoordinatorClaimRelay(coordinator.url);
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    const nonceBefore = await walletChain.provider.getTransactionCount(relayer.address);
+
+    const claim = await signed(provider);
+    await expect(relay.submit({ ...claim, fee: claim.withdrawal.maxFee + 1n })).rejects.toMatchObject({
+      code: 'relay_fee_above_max',
+    });
+    const block = await walletChain.provider.getBlock('latest');
+    const expired = await signed(provider, { deadline: BigInt((block?.timestamp ?? 0) - 1) });
+    await expect(relay.submit(expired)).rejects.toMatchObject({
+      code: 'relay_deadline_passed',
+      message: expect.stringContaining('sign a new withdrawal'),
+    });
+    const tooCheap = await signed(provider, { maxFee: 0n });
+    await expect(relay.submit(tooCheap)).rejects.toMatchObject({ code: 'relay_fee_too_low' });
+    expect(await walletChain.provider.getTransactionCount(relayer.address)).toBe(nonceBefore);
+    expect(await walletChain.tokenBalance(provider.address)).toBe(0n);
+
+    const txHash = await relay.submit(claim);
+    expect(await relay.submit(claim)).toBe(txHash);
+    const receipt = await walletChain.provider.waitForTransaction(txHash, 1, 20_000);
+    expect(receipt?.status).toBe(1);
+    expect(await relay.submit(claim)).toBe(txHash);
+    expect(await walletChain.provider.getTransactionCount(relayer.address)).toBe(nonceBefore + 1);
+    expect(await walletChain.tokenBalance(provider.address)).toBe(tHIVE('1.5'));
+    expect(await gasAndNonce(provider.address)).toEqual([0n, 0]);
+  });
+
+  it('a coordinator without a chain endpoint or relayer says it does not relay', async () => {
+    const dataDir = fs.mkdtempSync(path.join(dir, 'plain-'));
+    const plain = await startCoordinator({ dataDir, port: 0 });
+    try {
+      const relay = new CoordinatorClaimRelay(plain.url);
+      await expect(
+        relay.quote({
+          chainId: walletChain.chain.chainId,
+          vault: walletChain.vaultAddress,
+          account: Wallet.createRandom().address,
+          cumulativeAmount: 1n,
+        }),
+      ).rejects.toMatchObject({ code: 'relay_unavailable', message: expect.stringContaining('does not relay') });
+    } finally {
+      await plain.stop();
+    }
+  });
+});

@@ -8,7 +8,13 @@
  *
  *     coordinator_jobs_per_s=  jobs verified per second of the lease-run-submit-verify phase (goal >= 500)
  *
- * Run: npm run bench:network [-- --providers N --jobs N]
+ * and then, on the same coordinator, real small jobs run through the agent's
+ * lease path (bench/protocol-overhead.ts):
+ *
+ *     protocol_overhead_ratio=  time outside the worker / inside it (goal <= 0.25)
+ *     protocol_overhead_vs_goal=  that ratio / 0.25 (<= 1 meets the goal)
+ *
+ * Run: npm run bench:network [-- --providers N --jobs N --overheadJobs N]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,14 +30,19 @@ import { spawnCoordinator } from '../network/coordinator/spawn-coordinator.ts';
 import type { InferenceJobSpec } from '../network/jobs/job-spec-view.ts';
 import { float32Tensor, type InlineTensor } from '../network/jobs/tensors.ts';
 import { classifierJob, cpuProfile, LAYERS } from '../test/integration/coordinator-fixtures.ts';
+import { describeOverhead, measureProtocolOverhead } from './protocol-overhead.ts';
 
 interface Options {
   providers: number;
   jobs: number;
+  /** Real small jobs run for protocol_overhead_ratio. */
+  overheadJobs: number;
 }
 
+const OVERHEAD_GOAL = 0.25;
+
 function parseOptions(argv: string[]): Options {
-  const options: Options = { providers: 200, jobs: 4000 };
+  const options: Options = { providers: 200, jobs: 4000, overheadJobs: 10 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]?.replace(/^--/, '') as keyof Options;
     const value = Number(argv[i + 1]);
@@ -146,6 +157,11 @@ try {
     `CPU per signed request: coordinator ${((coordinatorCpu * 1000) / requests).toFixed(2)} ms, simulated providers ${((benchCpu.user + benchCpu.system) / 1000 / requests).toFixed(2)} ms; load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
   );
   line(`coordinator_jobs_per_s=${(options.jobs / seconds).toFixed(0)}`);
+
+  const overhead = await measureProtocolOverhead(url, requester, options.overheadJobs);
+  line(describeOverhead(overhead));
+  line(`protocol_overhead_ratio=${overhead.ratio.toFixed(3)}`);
+  line(`protocol_overhead_vs_goal=${(overhead.ratio / OVERHEAD_GOAL).toFixed(2)}`);
 } finally {
   await coordinator.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -5,15 +5,13 @@
  * rate the operator sets, so the provider sees one number up front.
  */
 import { getAddress, keccak256, Transaction, type Wallet } from 'ethers';
+import { RELAYED_CLAIM_GAS_LIMIT } from '../../network/payment/relay-fee.ts';
 import { voucherDomain } from '../../network/payment/voucher.ts';
 import { withdrawalDigest } from '../../network/payment/withdrawal.ts';
 import { IdlehiveError } from '../errors.ts';
 import type { ClaimRelay, RelayedClaimSubmission, RelayQuote, RelayQuoteRequest } from './claim-relay.ts';
 import type { JsonRpc } from './json-rpc.ts';
 import { VaultChain, vaultInterface } from './vault-chain.ts';
-
-/** Gas a relayed claim uses at most (measured about 110k on anvil), with headroom. */
-const RELAYED_CLAIM_GAS = 200_000n;
 
 export interface ChainRelayOptions {
   rpc: JsonRpc;
@@ -61,7 +59,7 @@ export class ChainRelay implements ClaimRelay {
       nonce: await chain.pendingNonce(this.options.signer.address),
       to: chain.vault,
       data,
-      gasLimit: RELAYED_CLAIM_GAS,
+      gasLimit: RELAYED_CLAIM_GAS_LIMIT,
       maxFeePerGas: fees.maxFeePerGas,
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
       value: 0n,

@@ -15,6 +15,7 @@ import { connectLocalApi } from '../../agent/local-api/client.ts';
 import type { Status } from '../../agent/local-api/contract.ts';
 import { readEndpointFile } from '../../agent/local-api/endpoint-file.ts';
 import { createWallet } from '../../agent/wallet/wallet-keys.ts';
+import { CoordinatorClaimRelay } from '../../network/client/coordinator-claim-relay.ts';
 import { readLocalNetworkDescriptor } from '../../network/local-network/local-network-descriptor.ts';
 import { CLI, makeTempHome, REPO_ROOT, waitFor } from '../support/agent-process.ts';
 import { descendantPids, isAlive } from '../support/process-tree.ts';
@@ -97,6 +98,20 @@ describe('idlehive start', () => {
     const coordinatorUrl = /coordinator (http:\/\/[^,]+),/.exec(idlehive.lines[0] ?? '')?.[1];
     const info = await (await fetch(`${coordinatorUrl}/v1/info`)).json();
     expect(info).toMatchObject({ chainId: 31337 });
+    // It relays claims for wallets without gas, from an account the local network gave gas.
+    const quote = await new CoordinatorClaimRelay(coordinatorUrl as string).quote({
+      chainId: 31337,
+      vault: firstVault,
+      account: descriptor?.coordinatorAddress ?? '',
+      cumulativeAmount: 1n,
+    });
+    expect(quote.fee).toBeGreaterThan(0n);
+    const balance = await fetch(descriptor?.running?.rpcUrl ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBalance', params: [quote.relayer, 'latest'] }),
+    });
+    expect(BigInt(((await balance.json()) as { result: string }).result)).toBeGreaterThan(0n);
     // The agent works for that network with no setting saved: unlocked and idle, it leases a demo job.
     const endpoint = readEndpointFile(homeLayout(home).endpointFile);
     if (endpoint === null) throw new Error('the agent published no endpoint');

@@ -186,7 +186,7 @@ describe('payout contracts on anvil', () => {
     const fee = tHIVE('0.25');
     const receipt = await send(relayer, 'relayedClaim', withdrawal, fee, voucherSignature, withdrawalSignature);
     // The costliest case (first claim, new recipient and relayer balances) must fit the gas limit
-    // the relayer sends with (agent/wallet/chain-relay.ts reserves 200k).
+    // the relayer sends with (network/payment/relay-fee.ts reserves 200k).
     expect(receipt.gasUsed).toBeLessThan(RELAYED_CLAIM_GAS_BUDGET);
 
     expect(await token.getFunction('balanceOf')(exchange)).toBe(cumulativeAmount - fee);

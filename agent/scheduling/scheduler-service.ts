@@ -166,6 +166,12 @@ export class SchedulerService {
       now,
     });
     this.memory = memory;
+    // Effects first (a job the owner needs the machine back from is killed here), bookkeeping after:
+    // the ledger's writes wait for the disk, and the owner must not.
+    const previousDecision = this.decision;
+    this.decision = decision;
+    for (const listener of this.decisionListeners) listener(decision, previousDecision);
+
     if (this.override !== null && decision.override === null) {
       // Expired: forget it, so a restart does not bring back a stale pause.
       this.options.control.writeOverride(null);
@@ -194,12 +200,9 @@ export class SchedulerService {
       job: this.options.currentJob?.() ?? null,
       agent: this.options.agent,
     };
-    const previousDecision = this.decision;
-    this.decision = decision;
     this.current = status;
     this.scheduleNextCheck(decision.nextCheckAt, now);
 
-    for (const listener of this.decisionListeners) listener(decision, previousDecision);
     if (previous === null || isStatusDifferent(previous, status)) {
       for (const listener of this.statusListeners) listener(status);
     }

@@ -37,8 +37,15 @@ export async function waitFor<T>(probe: () => T | null | undefined, timeoutMs: n
   }
 }
 
-/** Tests pass --port explicitly; without one they get a free port, never the default. */
-export async function startAgentProcess(home: string, extraArgs: string[] = ['--port', '0']): Promise<AgentProcess> {
+/**
+ * Tests pass --port explicitly; without one they get a free port, never the default. `startTimeoutMs`: how
+ * long the agent may take to serve its API (longer for benches that restart it on a loaded machine).
+ */
+export async function startAgentProcess(
+  home: string,
+  extraArgs: string[] = ['--port', '0'],
+  startTimeoutMs = 15_000,
+): Promise<AgentProcess> {
   const endpointFile = homeLayout(home).endpointFile;
   const child = spawn(process.execPath, [CLI, '--home', home, 'agent', ...extraArgs], {
     cwd: REPO_ROOT,
@@ -63,7 +70,7 @@ export async function startAgentProcess(home: string, extraArgs: string[] = ['--
       const file = readEndpointFile(endpointFile);
       return file && file.pid === child.pid ? file : null;
     },
-    15_000,
+    startTimeoutMs,
     'the agent endpoint file',
   );
   return {

@@ -39,8 +39,12 @@ export interface NetworkAgent {
   kill(): Promise<void>;
 }
 
-export async function startNetworkAgent(home: string, coordinatorUrl: string): Promise<NetworkAgent> {
-  const agent = await startAgentProcess(home);
+export async function startNetworkAgent(
+  home: string,
+  coordinatorUrl: string,
+  options: { startTimeoutMs?: number } = {},
+): Promise<NetworkAgent> {
+  const agent = await startAgentProcess(home, ['--port', '0'], options.startTimeoutMs);
   const api = await connectLocalApi({ url: agent.endpoint.apiUrl, token: agent.endpoint.token });
   await api.call('settings.set', { patch: { coordinatorUrl } });
   // What runs here is about the owner's presence; on a shared test machine other programs often keep the CPU

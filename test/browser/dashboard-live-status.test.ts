@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardLink } from '../../agent/local-api/endpoint-file.ts';
 import { type AgentProcess, makeTempHome, REPO_ROOT, runCliSync, startAgentProcess } from '../support/agent-process.ts';
 import { launchChromium, screenshotPath } from '../support/chromium.ts';
+import { skipFirstRun } from '../support/first-run.ts';
 import { freePort } from '../support/free-port.ts';
 
 let browser: Browser;
@@ -40,6 +41,7 @@ const state = () => page.getByTestId('agent-state');
 describe('the dashboard in Chromium', () => {
   it('shows the live status and takes the token out of the address bar', async () => {
     await page.goto(dashboardLink(agent.endpoint));
+    await skipFirstRun(page);
     await expect.poll(() => state().textContent(), { timeout: 15_000 }).toBe('no-work');
     expect(page.url()).not.toContain(agent.endpoint.token);
     // The agent's sentence, verbatim: the same one `idlehive status` prints.

@@ -22,6 +22,7 @@ import {
   startAgentProcess,
 } from '../support/agent-process.ts';
 import { launchChromium, screenshotPath } from '../support/chromium.ts';
+import { skipFirstRun } from '../support/first-run.ts';
 
 let browser: Browser;
 let agent: AgentProcess;
@@ -45,6 +46,7 @@ beforeAll(async () => {
   });
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   await page.goto(dashboardLink(agent.endpoint));
+  await skipFirstRun(page);
   await page.getByTestId('agent-state').waitFor({ timeout: 15_000 });
 });
 

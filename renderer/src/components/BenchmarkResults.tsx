@@ -23,7 +23,9 @@ export function BenchmarkResults({ report }: { report: BenchmarkReport }) {
             </strong>{' '}
             <span className="card__hint">(100 = the reference laptop)</span>
           </p>
-          <div className="timeline-scroll">
+          {/* A wide table scrolls; the region takes focus so the keyboard can scroll it too. */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1, axe). */}
+          <section className="timeline-scroll" tabIndex={0} aria-label={`Workloads measured on ${device.name}`}>
             <table className="jobs-table">
               <caption className="visually-hidden">Workloads measured on {device.name}</caption>
               <thead>
@@ -55,7 +57,7 @@ export function BenchmarkResults({ report }: { report: BenchmarkReport }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         </section>
       ))}
     </div>

@@ -57,6 +57,8 @@ export class WalletAgentService {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** Withdrawals this process is starting now (see withdraw). */
+  private starting = 0;
 
   constructor(options: WalletAgentServiceOptions) {
     this.options = options;
@@ -104,9 +106,17 @@ export class WalletAgentService {
         'Unlock the wallet first (or use `idlehive withdraw` in a terminal, which asks for the password there).',
       );
     }
-    const started = await session.service.start(plan, signer);
-    this.schedule(0);
-    return withdrawalProgress(started);
+    // The reconcile loop keeps off while this withdrawal is signed and handed over: stepping it meanwhile
+    // would see the relayer's claim land before the hand-over returned, and confirm it without its hash.
+    this.starting++;
+    try {
+      await this.running;
+      const started = await session.service.start(plan, signer);
+      return withdrawalProgress(started);
+    } finally {
+      this.starting--;
+      this.schedule(0);
+    }
   }
 
   private async requireVoucher(): Promise<ClaimVoucher> {
@@ -175,6 +185,7 @@ export class WalletAgentService {
 
   /** One pass over every unfinished withdrawal; a failure is logged (without secrets) and retried next pass. */
   async reconcileOnce(): Promise<void> {
+    if (this.starting > 0) return;
     const unfinished = this.withdrawals.unfinished();
     const rpcUrl = this.options.rpcUrl();
     if (unfinished.length === 0 || rpcUrl === null) return;

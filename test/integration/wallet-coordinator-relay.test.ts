@@ -6,7 +6,7 @@
  * the provider's gas balance and nonce stay 0. A fee above the signed maximum
  * or a passed deadline is refused before any transaction, the same signed
  * withdrawal submitted twice gets the same transaction, and a coordinator
- * without a chain says it does not relay.
+ * without a chain, or whose relaying account has no gas, says it does not relay.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -216,6 +216,36 @@ describe('what the coordinator refuses before any transaction', () => {
       ).rejects.toMatchObject({ code: 'relay_unavailable', message: expect.stringContaining('does not relay') });
     } finally {
       await plain.stop();
+    }
+  });
+
+  it('a coordinator whose relaying account has no gas says so instead of quoting', async () => {
+    const dataDir = fs.mkdtempSync(path.join(dir, 'broke-'));
+    const broke = await startCoordinator({
+      dataDir,
+      port: 0,
+      chain: {
+        chainId: walletChain.chain.chainId,
+        vault: walletChain.vaultAddress,
+        signerPrivateKey: walletChain.coordinator.privateKey,
+        relay: {
+          rpcUrl: walletChain.chain.rpcUrl,
+          privateKey: Wallet.createRandom().privateKey,
+          tokenUnitsPerNativeCoin: LOCAL_RELAY_TOKEN_UNITS_PER_ETH,
+        },
+      },
+    });
+    try {
+      await expect(
+        new CoordinatorClaimRelay(broke.url).quote({
+          chainId: walletChain.chain.chainId,
+          vault: walletChain.vaultAddress,
+          account: Wallet.createRandom().address,
+          cumulativeAmount: 1n,
+        }),
+      ).rejects.toMatchObject({ code: 'relay_unavailable', message: expect.stringContaining('too little gas') });
+    } finally {
+      await broke.stop();
     }
   });
 });

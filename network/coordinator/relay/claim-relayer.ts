@@ -49,6 +49,7 @@ export class ClaimRelayer {
   async quote(request: RelayQuoteRequest): Promise<RelayQuote> {
     this.requireVault(request.chainId, request.vault);
     const { maxFeePerGas } = await this.fees();
+    await this.requireGas(maxFeePerGas);
     return {
       fee: this.feeAt(maxFeePerGas).toString(),
       relayer: this.address,
@@ -104,6 +105,7 @@ export class ClaimRelayer {
           `The fee (${fee} base units) no longer covers the gas at today's prices (at least ${floor}); ask for a new quote and sign a new withdrawal.`,
         );
       }
+      await this.requireGas(fees.maxFeePerGas);
       const data = vaultInterface.encodeFunctionData('relayedClaim', [
         [
           withdrawal.account,
@@ -175,6 +177,17 @@ export class ClaimRelayer {
     const receipt = await this.chain.receipt(txHash);
     if (receipt) return receipt.status === 1n;
     return this.chain.knowsTransaction(txHash);
+  }
+
+  /** A relayer that cannot pay for the claim's gas says so up front, rather than quoting or signing what cannot be sent. */
+  private async requireGas(maxFeePerGas: bigint): Promise<void> {
+    const balance = await this.onChain(() => this.chain.nativeBalance(this.address));
+    if (balance < RELAYED_CLAIM_GAS_LIMIT * maxFeePerGas) {
+      throw new NetworkError(
+        'relay_unavailable',
+        `The coordinator's relaying account ${this.address} has too little gas to submit claims now; retry later or claim with your own gas.`,
+      );
+    }
   }
 
   private feeAt(maxFeePerGas: bigint): bigint {

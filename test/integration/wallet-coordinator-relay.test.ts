@@ -12,7 +12,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeLayout } from '../../agent/home.ts';
 import { openLedger } from '../../agent/ledger/open-ledger.ts';
+import { ProviderJobsRepository } from '../../agent/ledger/provider-jobs-repository.ts';
+import { connectLocalApi } from '../../agent/local-api/client.ts';
 import { createFileLogger } from '../../agent/logger.ts';
 import { readVoucherFile } from '../../agent/wallet/voucher-input.ts';
 import { WalletAgentService } from '../../agent/wallet/wallet-agent-service.ts';
@@ -24,7 +27,7 @@ import { startCoordinator } from '../../network/coordinator/start-coordinator.ts
 import { LOCAL_RELAY_TOKEN_UNITS_PER_ETH } from '../../network/local-network/local-relayer.ts';
 import { voucherDomain } from '../../network/payment/voucher.ts';
 import { signWithdrawal, type WithdrawalValue } from '../../network/payment/withdrawal.ts';
-import { makeTempHome, waitFor } from '../support/agent-process.ts';
+import { makeTempHome, startAgentProcess, waitFor } from '../support/agent-process.ts';
 import { fundGas, runCli, startWalletChain, tHIVE, type WalletChain } from '../support/wallet-chain.ts';
 
 const PASSWORD = 'the owner of a wallet without gas';
@@ -32,8 +35,11 @@ let walletChain: WalletChain;
 let coordinator: CoordinatorProcess;
 let relayer: Wallet;
 let dir: string;
+const savedKeychain = process.env.IDLEHIVE_KEYCHAIN;
 
 beforeAll(async () => {
+  // The agent process inherits this: its key stays in the keystore, unlocked with the password.
+  process.env.IDLEHIVE_KEYCHAIN = 'off';
   walletChain = await startWalletChain();
   dir = makeTempHome('idlehive-coordinator-relay-');
   relayer = new Wallet(Wallet.createRandom().privateKey);
@@ -56,6 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await coordinator?.stop();
   await walletChain?.stop();
+  process.env.IDLEHIVE_KEYCHAIN = savedKeychain;
 });
 
 async function gasAndNonce(account: string): Promise<[bigint, number]> {
@@ -110,6 +117,54 @@ describe("the agent's one-click withdrawal with no gas", () => {
     } finally {
       await service.stop();
       db.close();
+    }
+  });
+});
+
+describe('the agent process, wired to its coordinator', () => {
+  it('withdraws over the local API with no gas, relayed by the coordinator in its settings', async () => {
+    const home = makeTempHome('idlehive-relay-agent-process-');
+    const created = await runCli(home, ['wallet', 'create', '--json'], `${PASSWORD}\n`);
+    expect(created.code, created.stderr).toBe(0);
+    const { address } = JSON.parse(created.stdout) as { address: string };
+    // The voucher as the provider loop stores it after a sync with the coordinator.
+    const voucherFile = await walletChain.voucherFile(dir, address, tHIVE('4'));
+    const db = openLedger(homeLayout(home).ledgerFile);
+    try {
+      new ProviderJobsRepository(db, Date.now).saveVoucher(
+        coordinator.url,
+        address,
+        fs.readFileSync(voucherFile, 'utf8'),
+      );
+    } finally {
+      db.close();
+    }
+    const agent = await startAgentProcess(home);
+    const api = await connectLocalApi({ url: agent.endpoint.apiUrl, token: agent.endpoint.token });
+    try {
+      await api.call('settings.set', {
+        patch: { coordinatorUrl: coordinator.url, chainRpcUrl: walletChain.chain.rpcUrl },
+      });
+      await api.call('wallet.unlock', { password: PASSWORD });
+      const events: WithdrawalProgress[] = [];
+      api.on('wallet.withdrawal', (progress) => {
+        events.push(progress);
+      });
+      const plan = await api.call('wallet.withdraw.plan', {});
+      expect(plan).toMatchObject({ kind: 'relayed', amount: tHIVE('4').toString() });
+      const fee = plan.relayFee as string;
+      const started = await api.call('wallet.withdraw', { maxFee: fee });
+      const confirmed = await waitFor(
+        () => events.find((e) => e.id === started.id && e.state === 'confirmed'),
+        30_000,
+        'the relayed claim to be confirmed',
+      );
+      expect(confirmed).toMatchObject({ kind: 'relayed', paidFee: fee });
+      expect(await walletChain.tokenBalance(address)).toBe(tHIVE('4') - BigInt(fee));
+      expect(await gasAndNonce(address)).toEqual([0n, 0]);
+    } finally {
+      api.close();
+      await agent.stop();
     }
   });
 });

@@ -199,6 +199,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onPlan={(to) => void actions.planWithdrawal(to)}
             onCancelPlan={() => actions.cancelWithdrawal()}
             onWithdraw={(plan, to) => void actions.withdraw(plan, to)}
+            onSetUp={() => store.getState().dispatch({ type: 'first-run-opened' })}
           />
         )}
         {!isFirstRun && route === 'settings' && (

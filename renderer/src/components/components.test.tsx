@@ -226,6 +226,7 @@ describe('WalletScreen', () => {
     onPlan: noop,
     onCancelPlan: noop,
     onWithdraw: noop,
+    onSetUp: noop,
   };
   const wallet = {
     wallet: { address: '0x1234567890abcdef1234567890abcdef12345678', mode: 'keystore' as const, keychain: false },
@@ -237,6 +238,7 @@ describe('WalletScreen', () => {
     const markup = html(<WalletScreen {...base} wallet={{ wallet: null, readiness: 'missing', withdrawals: [] }} />);
     expect(markup).toContain('No wallet yet');
     expect(markup).toContain('<code>idlehive wallet create</code>');
+    expect(markup).toContain('Set up a wallet');
   });
 
   it('shows the address, asks for the password while locked, and says why balances are unknown', () => {

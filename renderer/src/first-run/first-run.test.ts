@@ -72,7 +72,10 @@ describe('first run in the store', () => {
     const active = reduceDashboard(INITIAL_DASHBOARD_STATE, { type: 'wallet-received', wallet: missing });
     expect(active.firstRun).toBe('active');
     expect(reduceDashboard(active, { type: 'wallet-received', wallet: present }).firstRun).toBe('active');
-    expect(reduceDashboard(active, { type: 'first-run-ended' }).firstRun).toBe('done');
+    const skipped = reduceDashboard(active, { type: 'first-run-ended' });
+    expect(skipped.firstRun).toBe('done');
+    // The Wallet screen opens it again for an owner who skipped it.
+    expect(reduceDashboard(skipped, { type: 'first-run-opened' }).firstRun).toBe('active');
     expect(reduceDashboard(INITIAL_DASHBOARD_STATE, { type: 'wallet-received', wallet: present }).firstRun).toBe(
       'done',
     );

@@ -26,6 +26,8 @@ interface WalletScreenProps {
   onPlan(to: string | undefined): void;
   onCancelPlan(): void;
   onWithdraw(plan: WithdrawalPlanView, to: string | undefined): void;
+  /** Opens the first-run steps, which create or import the wallet from this page. */
+  onSetUp(): void;
 }
 
 function tokens(amount: string | null): string {
@@ -49,9 +51,14 @@ export function WalletScreen(props: WalletScreenProps) {
           No wallet yet
         </h2>
         <p>
-          Idlehive pays what this computer earns into your own wallet. Create one, or import one you already have, in a
-          terminal on this computer:
+          Idlehive pays what this computer earns into your own wallet. Create one, or import one you already have, here:
         </p>
+        <div className="form-actions">
+          <button type="button" className="button button--primary" data-testid="wallet-set-up" onClick={props.onSetUp}>
+            Set up a wallet
+          </button>
+        </div>
+        <p>Or in a terminal on this computer:</p>
         <pre className="command">
           <code>idlehive wallet create</code>
         </pre>
@@ -59,8 +66,8 @@ export function WalletScreen(props: WalletScreenProps) {
           <code>idlehive wallet import</code>
         </pre>
         <p className="card__hint">
-          Your recovery words and password never pass through this page. Once a wallet exists, its address, balances and
-          withdrawals appear here.
+          A new wallet’s recovery words are shown once, to be written down; they are never stored by this page. Once a
+          wallet exists, its address, balances and withdrawals appear here.
         </p>
       </section>
     );

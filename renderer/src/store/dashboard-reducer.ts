@@ -140,6 +140,7 @@ export type DashboardEvent =
   | { type: 'benchmark-progressed'; progress: BenchmarkProgressEvent }
   | { type: 'benchmark-finished'; finished: BenchmarkFinishedEvent }
   | { type: 'first-run-ended' }
+  | { type: 'first-run-opened' }
   | { type: 'route-changed'; route: RouteId }
   | { type: 'clock-ticked'; now: number }
   | { type: 'action-started'; action: DashboardAction }
@@ -221,6 +222,8 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
       };
     case 'first-run-ended':
       return { ...state, firstRun: 'done' };
+    case 'first-run-opened':
+      return { ...state, firstRun: 'active' };
     case 'devices-received':
       return { ...state, devices: event.devices, devicesProblem: null };
     case 'devices-unavailable':

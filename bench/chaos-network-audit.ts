@@ -20,6 +20,8 @@ export interface NetworkAudit {
   open: number;
   verified: number;
   creditsDoubled: number;
+  /** The agent's ledger: how many jobs ended in each payment state, and why the unpaid ones earned nothing. */
+  ledgerStates: string;
   /** One sentence per problem found, lost or doubled or late. */
   findings: string[];
 }
@@ -150,7 +152,11 @@ export function auditNetwork(stores: Stores): NetworkAudit {
       doubled(`the agent holds a voucher for ${voucherTotal}, above the ${credited} credited`);
     if (voucherTotal < credited)
       findings.push(`late: the agent's voucher says ${voucherTotal} of ${credited} credited`);
-    return { jobsLost, open, verified, creditsDoubled, findings };
+    const states = ledger
+      .prepare('SELECT state, reason, COUNT(*) AS n FROM provider_jobs GROUP BY state, reason ORDER BY n DESC')
+      .all() as { state: string; reason: string | null; n: number }[];
+    const ledgerStates = states.map((row) => `${row.n} ${row.state}${row.reason ? ` (${row.reason})` : ''}`).join('; ');
+    return { jobsLost, open, verified, creditsDoubled, ledgerStates, findings };
   } finally {
     coordinator.close();
     ledger.close();

@@ -269,6 +269,7 @@ await chain.stop();
 stoppedCleanly = true;
 const audit = auditNetwork({ coordinatorDb, ledgerDb: ledgerFile, accepted, agentAccount });
 for (const finding of audit.findings) line(`  ${finding}`);
+line(`the agent's ledger: ${audit.ledgerStates}`);
 line(
   `network chaos: ${accepted.size} jobs accepted over ${rounds} rounds in ${chaosSeconds.toFixed(0)} s (settled in ${settleSeconds.toFixed(0)} s); ${audit.verified} verified, ${audit.open} still open; the agent was killed with a lease recorded in ${landed.leased} rounds, a job running in ${landed.running}, a result in the outbox in ${landed.outbox}, nothing in flight in ${landed.idle}; ${peerWarnings.length} peer provider retries`,
 );

@@ -83,4 +83,23 @@ describe('WithdrawalRepository', () => {
     expect(repo.require(id)).toMatchObject({ state: 'sent', relay, txHash: `0x${'34'.repeat(32)}`, maxFee: 3n });
     expect(repo.highestSignedNonce(31337, ACCOUNT)).toBeNull();
   });
+
+  it("fills in the relayer's hash and payment of a relayed withdrawal confirmed without them, once", () => {
+    const record = repo.insertIntent(intent({ kind: 'relayed', maxFee: 2n }));
+    repo.recordSignedRelay(record.id, {
+      recipient: ACCOUNT,
+      cumulativeAmount: (10n ** 30n).toString(),
+      maxFee: '2',
+      deadline: 100,
+      nonce: 0,
+      withdrawalSignature: `0x${'cd'.repeat(65)}`,
+    });
+    const outcome = { txHash: `0x${'12'.repeat(32)}`, blockNumber: 7, paidAmount: 3n, paidFee: 2n };
+    expect(repo.recordRelayerTransaction(record.id, outcome)).toBe(false);
+    repo.recordConfirmed(record.id, { blockNumber: null, paidAmount: null, paidFee: null });
+    expect(repo.recordRelayerTransaction(record.id, outcome)).toBe(true);
+    expect(repo.require(record.id)).toMatchObject({ state: 'confirmed', ...outcome });
+    expect(repo.recordRelayerTransaction(record.id, { ...outcome, txHash: `0x${'34'.repeat(32)}` })).toBe(false);
+    expect(repo.require(record.id).txHash).toBe(outcome.txHash);
+  });
 });

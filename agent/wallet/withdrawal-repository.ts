@@ -238,6 +238,32 @@ export class WithdrawalRepository {
     ]);
   }
 
+  /**
+   * The relayer's hash and what it paid, for a relayed withdrawal another
+   * process confirmed from the vault's nonce while the relayer was still
+   * answering this one: not a state change, and only where no hash is known.
+   */
+  recordRelayerTransaction(
+    id: number,
+    outcome: { txHash: string; blockNumber: number | null; paidAmount: bigint | null; paidFee: bigint | null },
+  ): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE withdrawals SET tx_hash = ?, block_number = COALESCE(block_number, ?),
+           paid_amount = COALESCE(paid_amount, ?), paid_fee = COALESCE(paid_fee, ?), updated_at = ?
+         WHERE id = ? AND kind = 'relayed' AND state = 'confirmed' AND tx_hash IS NULL`,
+      )
+      .run(
+        outcome.txHash,
+        outcome.blockNumber,
+        outcome.paidAmount?.toString() ?? null,
+        outcome.paidFee?.toString() ?? null,
+        this.now(),
+        id,
+      );
+    return info.changes === 1;
+  }
+
   recordFailed(id: number, reason: string): void {
     this.move(id, 'failed', 'failure = ?, waiting_reason = NULL', [reason]);
   }

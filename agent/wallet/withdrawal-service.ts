@@ -416,6 +416,31 @@ export class WithdrawalService {
     });
   }
 
+  /**
+   * The relayer answered with its transaction. Another Idlehive process (the
+   * agent beside `idlehive withdraw`) may have confirmed the withdrawal from
+   * the vault's nonce meanwhile, knowing no hash: then the hash and what was
+   * paid are filled in, so the withdrawal keeps its transaction.
+   */
+  private async recordRelayed(id: number, txHash: string): Promise<void> {
+    try {
+      this.withdrawals.recordSent(id, txHash);
+    } catch (error) {
+      if (!(error instanceof IdlehiveError && error.code === 'withdrawal_conflict')) throw error;
+      const receipt = await this.chain.receipt(txHash);
+      const paid = receipt?.status === 1n ? this.claimedEvent(receipt) : null;
+      if (receipt?.status === 1n) {
+        this.withdrawals.recordRelayerTransaction(id, {
+          txHash,
+          blockNumber: Number(receipt.blockNumber),
+          paidAmount: paid?.amount ?? null,
+          paidFee: paid?.fee ?? null,
+        });
+      }
+      // Otherwise another process recorded the same relayer answer first; its write stands.
+    }
+  }
+
   /** Hands the stored signed form to the node or the relayer; a silent chain leaves it waiting. */
   private async send(record: WithdrawalRecord): Promise<void> {
     try {
@@ -439,7 +464,7 @@ export class WithdrawalService {
           voucherSignature: record.voucherSignature,
           withdrawalSignature: record.relay.withdrawalSignature,
         });
-        this.withdrawals.recordSent(record.id, txHash);
+        await this.recordRelayed(record.id, txHash);
         return;
       }
       if (!record.rawTx)

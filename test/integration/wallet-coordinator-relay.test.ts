@@ -19,6 +19,7 @@ import { connectLocalApi } from '../../agent/local-api/client.ts';
 import { createFileLogger } from '../../agent/logger.ts';
 import { readVoucherFile } from '../../agent/wallet/voucher-input.ts';
 import { WalletAgentService } from '../../agent/wallet/wallet-agent-service.ts';
+import { openWalletChainSession } from '../../agent/wallet/wallet-chain-session.ts';
 import { useWatchOnlyAddress } from '../../agent/wallet/wallet-keys.ts';
 import type { WithdrawalProgress } from '../../agent/wallet/wallet-status.ts';
 import { CoordinatorClaimRelay } from '../../network/client/coordinator-claim-relay.ts';
@@ -165,6 +166,48 @@ describe('the agent process, wired to its coordinator', () => {
     } finally {
       api.close();
       await agent.stop();
+    }
+  });
+});
+
+describe('two Idlehive processes on one ledger (the CLI and the agent)', () => {
+  it("keeps the relayer's hash and payment when the other confirms the claim while the coordinator answers", async () => {
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    const voucher = readVoucherFile(await walletChain.voucherFile(dir, provider.address, tHIVE('2')));
+    const ledger = path.join(makeTempHome('idlehive-relay-two-'), 'ledger.sqlite');
+    const chainConfig = { rpcUrl: walletChain.chain.rpcUrl, chainId: voucher.chainId, vault: voucher.vault };
+    const agentDb = openLedger(ledger);
+    const cliDb = openLedger(ledger);
+    try {
+      // The agent's reconcile pass, with no relayer of its own, runs right when the claim has landed
+      // and the coordinator's answer is on its way back: it can only confirm from the vault's nonce.
+      const agentSide = openWalletChainSession(agentDb, chainConfig);
+      const coordinatorRelay = new CoordinatorClaimRelay(coordinator.url);
+      let id = 0;
+      const cliSide = openWalletChainSession(cliDb, chainConfig, {
+        relay: {
+          quote: (request) => coordinatorRelay.quote(request),
+          submit: async (claim) => {
+            const txHash = await coordinatorRelay.submit(claim);
+            await walletChain.provider.waitForTransaction(txHash, 1, 20_000);
+            expect((await agentSide.service.step(id)).state).toBe('confirmed');
+            return txHash;
+          },
+        },
+      });
+      const plan = await cliSide.service.plan(voucher);
+      expect(plan.kind).toBe('relayed');
+      id = cliSide.withdrawals.list().length + 1;
+      const started = await cliSide.service.start(plan, provider);
+      expect(started.id).toBe(id);
+      expect(started).toMatchObject({ state: 'confirmed', paidFee: plan.relayFee, paidAmount: plan.received });
+      expect(started.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+      const receipt = await walletChain.provider.getTransactionReceipt(started.txHash as string);
+      expect(receipt?.status).toBe(1);
+      expect(await gasAndNonce(provider.address)).toEqual([0n, 0]);
+    } finally {
+      agentDb.close();
+      cliDb.close();
     }
   });
 });

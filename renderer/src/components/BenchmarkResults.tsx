@@ -51,13 +51,24 @@ export function BenchmarkResults({ report }: { report: BenchmarkReport }) {
                     <td className="jobs-table__amount">{milliseconds.format(workload.p95Ms)} ms</td>
                     <td>
                       {workload.stable ? 'steady' : 'unsteady'} (varied {number.format(workload.cv * 100)} % over{' '}
-                      {workload.runs} runs){workload.note === null ? '' : `: ${workload.note}`}
+                      {workload.runs} runs)
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </section>
+          {device.workloads.some((workload) => workload.note !== null) && (
+            <ul className="device-report__list card__hint">
+              {device.workloads
+                .filter((workload) => workload.note !== null)
+                .map((workload) => (
+                  <li key={workload.workload}>
+                    {workload.label}: {workload.note}
+                  </li>
+                ))}
+            </ul>
+          )}
         </section>
       ))}
     </div>

@@ -49,9 +49,12 @@ export function FirstRunScreen(props: FirstRunScreenProps) {
   ) : phrase !== null ? (
     <ConfirmPhraseStep phrase={phrase} onConfirmed={() => setPhrase(null)} />
   ) : (
-    <p className="card__hint" data-testid="first-run-wallet-ready">
-      Wallet ready: <span className="address">{wallet?.wallet?.address}</span>
-    </p>
+    <>
+      <h2 className="card__heading">1. Your wallet</h2>
+      <p className="card__hint" data-testid="first-run-wallet-ready">
+        Ready, and unlocked for this session: <span className="address">{wallet?.wallet?.address}</span>
+      </p>
+    </>
   );
   const isWalletDone = hasWallet && phrase === null;
 

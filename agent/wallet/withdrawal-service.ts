@@ -477,8 +477,13 @@ export class WithdrawalService {
         return;
       }
       if (error instanceof RpcAnswerError || error instanceof IdlehiveError) {
-        // The node refused the bytes (e.g. nonce too low: maybe already mined). The next reconcile decides from the chain.
-        this.withdrawals.recordWaiting(record.id, `The chain did not take the transaction yet: ${error.message}`);
+        // The node refused the bytes (e.g. nonce too low: maybe already mined), or the relayer refused the
+        // hand-over for now (its sentence says why). The next reconcile decides from the chain.
+        const who =
+          record.kind === 'relayed'
+            ? 'The relayer did not take the signed withdrawal'
+            : 'The chain did not take the transaction';
+        this.withdrawals.recordWaiting(record.id, `${who} yet: ${error.message}`);
         return;
       }
       throw error;

@@ -347,3 +347,32 @@ describe('what the coordinator refuses before any transaction', () => {
     }
   });
 });
+
+// Last: it leaves the chain's base fee high.
+describe('gas that rose between the quote and the hand-over', () => {
+  it("leaves the signed withdrawal waiting with the coordinator's reason, and nothing is sent", async () => {
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    const voucher = readVoucherFile(await walletChain.voucherFile(dir, provider.address, tHIVE('2')));
+    const db = openLedger(path.join(makeTempHome('idlehive-relay-spike-'), 'ledger.sqlite'));
+    try {
+      const session = openWalletChainSession(
+        db,
+        { rpcUrl: walletChain.chain.rpcUrl, chainId: voucher.chainId, vault: voucher.vault },
+        { relay: new CoordinatorClaimRelay(coordinator.url) },
+      );
+      const plan = await session.service.plan(voucher);
+      const relayerNonce = await walletChain.provider.getTransactionCount(relayer.address);
+      await walletChain.provider.send('anvil_setNextBlockBaseFeePerGas', ['0x174876e800']); // 100 gwei
+      await walletChain.provider.send('evm_mine', []);
+      const started = await session.service.start(plan, provider);
+      expect(started).toMatchObject({ state: 'signed', txHash: null });
+      expect(started.waitingReason).toMatch(
+        /^The relayer did not take the signed withdrawal yet: The fee .* no longer covers the gas/,
+      );
+      expect(await walletChain.provider.getTransactionCount(relayer.address)).toBe(relayerNonce);
+      expect(await walletChain.tokenBalance(provider.address)).toBe(0n);
+    } finally {
+      db.close();
+    }
+  });
+});

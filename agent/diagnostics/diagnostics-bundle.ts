@@ -6,10 +6,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { z } from 'zod';
-import { DevicesViewSchema } from '../compute/compute-views.ts';
-import { AgentStateSchema } from '../scheduler/agent-state.ts';
-import { DecisionCauseSchema } from '../scheduler/decision.ts';
+import type { DiagnosticsBundle } from './diagnostics-schema.ts';
 import { redactLogLine, redactSecrets } from './redact-secrets.ts';
 
 /** How many of the log's last lines the bundle carries. */
@@ -19,31 +16,7 @@ export const DIAGNOSTIC_TIMELINE_MS = 7 * 24 * 60 * 60 * 1000;
 /** The log's tail is read from at most this many bytes at the end of the file. */
 const LOG_TAIL_BYTES = 512 * 1024;
 
-export const DiagnosticsBundleSchema = z.object({
-  kind: z.literal('idlehive-diagnostics'),
-  version: z.literal(1),
-  createdAt: z.number().int(),
-  versions: z.object({ app: z.string(), onnxruntime: z.string(), node: z.string() }),
-  platform: z.object({
-    os: z.string(),
-    release: z.string(),
-    arch: z.string(),
-    cpus: z.number().int(),
-    memoryBytes: z.number(),
-  }),
-  /** The device report, or why it could not be read. */
-  devices: DevicesViewSchema.nullable(),
-  devicesProblem: z.string().nullable(),
-  status: z.unknown(),
-  policy: z.unknown(),
-  settings: z.unknown(),
-  timeline: z.array(
-    z.object({ at: z.number().int(), state: AgentStateSchema, cause: DecisionCauseSchema, reason: z.string() }),
-  ),
-  /** The agent's log, oldest first: parsed pino objects (or the text of a line that is not JSON), redacted. */
-  log: z.array(z.unknown()),
-});
-export type DiagnosticsBundle = z.infer<typeof DiagnosticsBundleSchema>;
+export { type DiagnosticsBundle, DiagnosticsBundleSchema } from './diagnostics-schema.ts';
 
 /** The last `count` non-empty lines of a text (the first may be cut, so it is dropped when the text was cut). */
 export function lastLines(text: string, count: number, wasCut: boolean): string[] {

@@ -13,7 +13,7 @@ import {
   BenchmarkStartedSchema,
   DevicesViewSchema,
 } from '../compute/compute-views.ts';
-import { DiagnosticsBundleSchema } from '../diagnostics/diagnostics-bundle.ts';
+import { DiagnosticsBundleSchema } from '../diagnostics/diagnostics-schema.ts';
 import { ProviderJobSchema } from '../ledger/provider-jobs-repository.ts';
 import { AgentStateSchema } from '../scheduler/agent-state.ts';
 import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.ts';
@@ -51,7 +51,7 @@ export type {
   BenchmarkStarted,
   DevicesView,
 } from '../compute/compute-views.ts';
-export type { DiagnosticsBundle } from '../diagnostics/diagnostics-bundle.ts';
+export type { DiagnosticsBundle } from '../diagnostics/diagnostics-schema.ts';
 export type { ProviderJob, ProviderJobState } from '../ledger/provider-jobs-repository.ts';
 export { type AgentState, AgentStateSchema } from '../scheduler/agent-state.ts';
 export type { DecisionCause } from '../scheduler/decision.ts';

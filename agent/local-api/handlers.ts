@@ -4,7 +4,7 @@
  */
 import type { BenchmarkService } from '../compute/benchmark-service.ts';
 import type { DeviceCatalog } from '../compute/device-catalog.ts';
-import type { DiagnosticsBundle } from '../diagnostics/diagnostics-bundle.ts';
+import type { DiagnosticsBundle } from '../diagnostics/diagnostics-schema.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findElectronBinary } from '../../agent/cli/electron-binary.ts';
 import { makeTempHome, REPO_ROOT, runCliSync } from '../support/agent-process.ts';
 import { screenshotPath } from '../support/chromium.ts';
+import { skipFirstRun } from '../support/first-run.ts';
 
 const electron = findElectronBinary();
 const shellEntry = path.join(REPO_ROOT, 'dist/electron/main.js');
@@ -50,6 +51,8 @@ describe.skipIf(!electron.found)(title, () => {
   it('opens one hardened window on app://idlehive showing the agent’s live status', async () => {
     const window = await app.firstWindow();
     expect(window.url()).toMatch(/^app:\/\/idlehive\//);
+    // A fresh home has no wallet, so the window opens on the first run; the owner can skip it.
+    await skipFirstRun(window);
     await window.getByTestId('agent-state').waitFor({ timeout: 30_000 });
     expect(await window.getByTestId('connection-state').textContent()).toBe('connected');
     // The page reaches main only through the preload bridge: no Node in the renderer.

@@ -5,6 +5,6 @@
 import type { Page } from 'playwright-core';
 
 export async function skipFirstRun(page: Page): Promise<void> {
-  await page.getByTestId('first-run-skip').click({ timeout: 15_000 });
+  await page.getByTestId('first-run-skip').click({ timeout: 30_000 });
   await page.getByTestId('screen-home').waitFor();
 }

@@ -59,6 +59,8 @@ const WAIT_FOR_CHANGE_MS = 60_000;
 const PROGRESS_EVERY_MS = 1000;
 /** How often settlements (verified, rejected) and the newest voucher are read while signed in. */
 const SYNC_EVERY_MS = 15_000;
+/** How often results due for delivery are retried while a job runs. */
+const OUTBOX_WHILE_RUNNING_MS = 5_000;
 /** Answers that mean a result can never be delivered: retrying would not help. */
 const UNDELIVERABLE: ReadonlySet<NetworkErrorCode> = new Set([
   'lease_not_found',
@@ -89,6 +91,7 @@ export class ProviderLoop {
   private readonly unsubscribe: () => void;
   private lastProgressAt = 0;
   private nextSyncAt = 0;
+  private isDelivering = false;
   private job: RunningJob | null = null;
   private noJobWaiters: (() => void)[] = [];
   /** The loop sleeps because the scheduler forbade new jobs: a decision that allows them ends the sleep. */
@@ -322,11 +325,15 @@ export class ProviderLoop {
     this.options.onJobsChanged?.();
     this.setWork({ isJobRunning: true });
     const renewal = this.keepLeaseAlive(client, held);
+    // Results waiting in the outbox are not held hostage by this job: their leases keep running out.
+    const outboxTimer = setInterval(() => void this.deliverDue(client), OUTBOX_WHILE_RUNNING_MS);
+    outboxTimer.unref();
     let outcome: Awaited<LeaseRun['outcome']>;
     try {
       outcome = await run.outcome;
     } finally {
       clearTimeout(renewal.timer);
+      clearInterval(outboxTimer);
       this.running = null;
       this.setJob(null);
       this.setWork({ isJobRunning: false });
@@ -367,15 +374,22 @@ export class ProviderLoop {
     this.options.onJobsChanged?.();
     this.options.journal.append(now, 'job.finished', { ...ids, deviceMs: outcome.submission.deviceMs });
     this.discard(held);
-    const [entry] = this.options.jobs.dueDeliveries(Number.MAX_SAFE_INTEGER).filter((e) => e.leaseId === lease.leaseId);
-    if (entry !== undefined) await this.deliver(client, entry);
+    // Due at once; a delivery pass already under way leaves it to the loop's next step.
+    await this.deliverDue(client);
   }
 
   /** Sends every due result of this session's account and coordinator; others wait for theirs. */
   private async deliverDue(client: ProviderClient): Promise<void> {
-    for (const entry of this.options.jobs.dueDeliveries(this.options.clock())) {
-      if (entry.coordinator !== client.client.baseUrl || entry.account !== client.account) continue;
-      await this.deliver(client, entry);
+    // One delivery pass at a time: the pass while a job runs and the loop's own must not send a result twice at once.
+    if (this.isDelivering) return;
+    this.isDelivering = true;
+    try {
+      for (const entry of this.options.jobs.dueDeliveries(this.options.clock())) {
+        if (entry.coordinator !== client.client.baseUrl || entry.account !== client.account) continue;
+        await this.deliver(client, entry);
+      }
+    } finally {
+      this.isDelivering = false;
     }
   }
 

@@ -61,21 +61,17 @@ export async function startProviderNetwork(options: { jobs?: number } = {}): Pro
     api,
     reportIdle,
     async statusWhere(test, what, timeoutMs = 30_000) {
-      // Listen first: an event that arrives with the answer to status.get must not be missed.
-      let pushed: Status | null = null;
+      // Listen first: an event that arrives with the answer to status.get is newer than that answer.
+      let latest: Status | null = null;
       const off = api.on('status', (status) => {
-        pushed = status;
-      });
-      const answered = await api.call('status.get', {});
-      let latest: Status = pushed ?? answered;
-      const offLatest = api.on('status', (status) => {
         latest = status;
       });
+      const answered = await api.call('status.get', {});
+      latest ??= answered;
       try {
-        return await waitFor(() => (test(latest) ? latest : null), timeoutMs, what);
+        return await waitFor(() => (latest !== null && test(latest) ? latest : null), timeoutMs, what);
       } finally {
         off();
-        offLatest();
       }
     },
     async stop() {

@@ -179,6 +179,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   // Finishes withdrawals a crash or a dead chain interrupted; progress goes to every client.
   const walletService = new WalletAgentService({
     home: options.home,
+    readiness: () => wallet.readiness(),
     db,
     logger,
     rpcUrl: () => settings.read().chainRpcUrl ?? embedded.chainRpcUrl,

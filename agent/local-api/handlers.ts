@@ -80,8 +80,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
       deps.onWorkInputChanged();
       return imported;
     },
-    // Readiness from the provider's view, which knows a key the owner unlocked for this session.
-    'wallet.status': () => ({ ...deps.walletService.status(), readiness: deps.wallet.readiness() }),
+    'wallet.status': () => deps.walletService.status(),
     'wallet.balance': () => deps.walletService.balance(),
     'wallet.withdraw.plan': ({ to }) => deps.walletService.planWithdrawal(to),
     'wallet.withdraw': ({ to, maxFee }) => deps.walletService.withdraw(to, BigInt(maxFee)),

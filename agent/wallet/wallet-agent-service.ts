@@ -43,6 +43,8 @@ export interface WalletAgentServiceOptions {
   pendingResults?: () => Promise<number | null>;
   /** The unlocked key (keychain, or unlocked by the owner), or null while locked. */
   signer?: () => Promise<Wallet | null>;
+  /** Whether the key can sign now, counting one the owner unlocked for this session; keychain only when absent. */
+  readiness?: () => WalletStatus['readiness'];
   /**
    * Who submits a relayed claim for a wallet without gas (the coordinator the
    * provider loop uses), or null while there is none: asked at each use, as the
@@ -69,7 +71,7 @@ export class WalletAgentService {
     const record = readWalletRecord(this.options.home);
     return {
       wallet: record && { address: record.address, mode: record.mode, keychain: record.keychain },
-      readiness: walletReadiness(record, this.options.keychain ?? osKeychain),
+      readiness: this.options.readiness?.() ?? walletReadiness(record, this.options.keychain ?? osKeychain),
       withdrawals: this.withdrawals.list(20).map(withdrawalProgress),
     };
   }

@@ -9,6 +9,7 @@ import { IdlehiveError } from '../../agent/errors.ts';
 import { prepareWorkerSandbox, type WorkerSandbox } from '../../native/sandbox/worker-sandbox.ts';
 import { sessionOptionsFor, toOrtSessionOptions } from '../../native/worker/session-options.ts';
 import { startWorker, type WorkerHandle } from '../../native/worker/worker-supervisor.ts';
+import { isAlive } from '../support/process-tree.ts';
 import {
   allocateByShapeModel,
   denseLayerModel,
@@ -25,15 +26,6 @@ async function worker(extra: Parameters<typeof startWorker>[0] = {}): Promise<Wo
   const handle = await startWorker({ sandbox, ...extra });
   workers.push(handle);
   return handle;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 beforeAll(async () => {
@@ -72,7 +64,7 @@ describe('worker supervisor', () => {
     const { exitMs } = await handle.preempt();
     await expect(running).rejects.toMatchObject({ code: 'worker.preempted' });
     expect(exitMs).toBeGreaterThan(0);
-    expect(isProcessAlive(handle.pid)).toBe(false);
+    expect(isAlive(handle.pid)).toBe(false);
     expect((await handle.ended).cause.kind).toBe('preempted');
     await expect(handle.runBatch({ runs: [{ x }], outputNames: ['y'] })).rejects.toMatchObject({
       code: 'worker.preempted',
@@ -87,7 +79,7 @@ describe('worker supervisor', () => {
     expect(error).toBeInstanceOf(IdlehiveError);
     expect(error.code).toBe('worker.timeout');
     expect(error.message).toMatch(/longer than its limit of 50 ms/);
-    expect(isProcessAlive(handle.pid)).toBe(false);
+    expect(isAlive(handle.pid)).toBe(false);
   });
 
   it('contains a run that allocates beyond the memory limit: a failed job with a reason', async () => {

@@ -27,13 +27,19 @@ export interface AgentProcess {
   kill(): Promise<void>;
 }
 
-export async function waitFor<T>(probe: () => T | null | undefined, timeoutMs: number, what: string): Promise<T> {
+/** `pollMs`: how often to probe; a measurement that times the wait itself polls finer than the default. */
+export async function waitFor<T>(
+  probe: () => T | null | undefined,
+  timeoutMs: number,
+  what: string,
+  pollMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
     if (value !== null && value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 

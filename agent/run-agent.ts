@@ -171,8 +171,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     clock,
     profile: () => cpuProviderProfile(APP_VERSION, ONNXRUNTIME_VERSION, cpuBenchmarkScore(benchmarks.latest())),
     onJobChange: () => schedulerService.signalsChanged(),
-    onJobsChanged: () => server.broadcast('jobs', providerJobs.list(50)),
   });
+  providerJobs.onChange(() => server.broadcast('jobs', providerJobs.list(50)));
   const providerLoop = provider;
   journal.append(startedAt, 'agent.started', { version: APP_VERSION, pid: process.pid });
 

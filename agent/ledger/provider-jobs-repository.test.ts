@@ -72,6 +72,28 @@ describe('ProviderJobsRepository', () => {
     expect(jobs.move('a', ['finished'], 'failed')).toBe(false);
   });
 
+  it('tells its listeners about every write that changed a row, and only those', () => {
+    let changes = 0;
+    const unsubscribe = jobs.onChange(() => {
+      changes += 1;
+    });
+    jobs.recordLease(lease('a'));
+    jobs.recordLease(lease('a'));
+    expect(changes).toBe(1);
+    jobs.move('a', ['leased'], 'running');
+    jobs.move('a', ['leased'], 'running');
+    expect(changes).toBe(2);
+    jobs.storeResult('a', '{}');
+    jobs.deliveryFailed('a');
+    jobs.delivered('a');
+    jobs.settle('a', 'valid', '90', null);
+    jobs.settle('a', 'invalid', null, 'late');
+    expect(changes).toBe(6);
+    unsubscribe();
+    jobs.recordLease(lease('b'));
+    expect(changes).toBe(6);
+  });
+
   it('records a lease once, even if told twice', () => {
     jobs.recordLease(lease('a'));
     jobs.move('a', ['leased'], 'running');
@@ -87,6 +109,24 @@ describe('ProviderJobsRepository', () => {
     expect(jobs.settlementsAfter('http://c', '0xabc')).toBe(7);
     expect(jobs.voucherJson('0xabc')).toBe('{"cumulativeAmount":"5"}');
     expect(jobs.voucherJson('0xdef')).toBeNull();
+  });
+
+  it('lists the credits of verified jobs since a moment, at the time each was verified', () => {
+    for (const [id, at, outcome, reward] of [
+      ['old', 1_000, 'valid', '5'],
+      ['a', 2_000, 'valid', '90'],
+      ['b', 3_000, 'invalid', null],
+      ['c', 4_000, 'valid', '10'],
+    ] as const) {
+      now = at;
+      jobs.recordLease(lease(id));
+      jobs.settle(id, outcome, reward, null);
+    }
+    jobs.recordLease(lease('running'));
+    expect(jobs.creditsSince(2_000)).toEqual([
+      { at: 2_000, reward: '90' },
+      { at: 4_000, reward: '10' },
+    ]);
   });
 
   it('backs off from 2 s up to 5 min', () => {

@@ -85,20 +85,35 @@ export function deliveryBackoffMs(attempts: number): number {
 export class ProviderJobsRepository {
   private readonly db: LedgerDatabase;
   private readonly clock: () => number;
+  private readonly listeners = new Set<() => void>();
 
   constructor(db: LedgerDatabase, clock: () => number) {
     this.db = db;
     this.clock = clock;
   }
 
+  /** Called after any write that changed a job's row; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells the listeners when a statement changed a row; returns whether it did. */
+  private announced(info: { changes: number }): boolean {
+    if (info.changes === 0) return false;
+    for (const listener of this.listeners) listener();
+    return true;
+  }
+
   recordLease(job: Pick<ProviderJob, 'leaseId' | 'jobId' | 'kind' | 'coordinator' | 'account' | 'maxReward'>): void {
     const now = this.clock();
-    this.db
+    const info = this.db
       .prepare(
         `INSERT INTO provider_jobs (lease_id, job_id, kind, coordinator, account, max_reward, state, leased_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'leased', ?, ?) ON CONFLICT(lease_id) DO NOTHING`,
       )
       .run(job.leaseId, job.jobId, job.kind, job.coordinator, job.account, job.maxReward, now, now);
+    this.announced(info);
   }
 
   /** Moves a job on; a job already past `from` (e.g. settled) is left alone. */
@@ -115,17 +130,18 @@ export class ProviderJobsRepository {
          WHERE lease_id = ? AND state IN (${marks})`,
       )
       .run(to, details.reason ?? null, this.clock(), leaseId, ...from);
-    return info.changes === 1;
+    return this.announced(info);
   }
 
   /** The finished result goes into the outbox in the same statement that marks the job finished. */
   storeResult(leaseId: string, resultJson: string): void {
-    this.db
+    const info = this.db
       .prepare(
         `UPDATE provider_jobs SET state = 'finished', result_json = ?, delivery_attempts = 0, next_delivery_at = ?, updated_at = ?
          WHERE lease_id = ? AND state IN ('leased', 'running')`,
       )
       .run(resultJson, this.clock(), this.clock(), leaseId);
+    this.announced(info);
   }
 
   /** Results waiting for delivery whose next attempt is due. */
@@ -164,21 +180,23 @@ export class ProviderJobsRepository {
       | { delivery_attempts: number }
       | undefined;
     const attempts = (row?.delivery_attempts ?? 0) + 1;
-    this.db
+    const info = this.db
       .prepare(
         'UPDATE provider_jobs SET delivery_attempts = ?, next_delivery_at = ?, updated_at = ? WHERE lease_id = ?',
       )
       .run(attempts, this.clock() + deliveryBackoffMs(attempts), this.clock(), leaseId);
+    this.announced(info);
   }
 
   /** Delivered: the outbox copy is dropped in the same statement. */
   delivered(leaseId: string): void {
-    this.db
+    const info = this.db
       .prepare(
         `UPDATE provider_jobs SET state = 'submitted', result_json = NULL, next_delivery_at = NULL, updated_at = ?
          WHERE lease_id = ? AND state = 'finished'`,
       )
       .run(this.clock(), leaseId);
+    this.announced(info);
   }
 
   /** A settlement from the coordinator: valid pays, the rest earn nothing; a settled job never changes again. */
@@ -189,12 +207,13 @@ export class ProviderJobsRepository {
     reason: string | null,
   ): void {
     const state: ProviderJobState = outcome === 'valid' ? 'verified' : outcome === 'invalid' ? 'rejected' : 'released';
-    this.db
+    const info = this.db
       .prepare(
         `UPDATE provider_jobs SET state = ?, reward = ?, reason = ?, result_json = NULL, next_delivery_at = NULL, updated_at = ?
          WHERE lease_id = ? AND state NOT IN ('verified', 'rejected')`,
       )
       .run(state, outcome === 'valid' ? reward : null, reason, this.clock(), leaseId);
+    this.announced(info);
   }
 
   list(limit = 200): ProviderJob[] {
@@ -240,6 +259,16 @@ export class ProviderJobsRepository {
       )
       .all(account) as { voucher_json: string }[];
     return rows[0]?.voucher_json ?? null;
+  }
+
+  /** Each verified job's reward and when it was verified (its last update), for jobs verified at or after `sinceMs`. */
+  creditsSince(sinceMs: number): { at: number; reward: string }[] {
+    return this.db
+      .prepare(
+        `SELECT updated_at AS at, reward FROM provider_jobs
+         WHERE state = 'verified' AND reward IS NOT NULL AND updated_at >= ? ORDER BY updated_at`,
+      )
+      .all(sinceMs) as { at: number; reward: string }[];
   }
 
   /** Results not yet settled (pending in the wallet's words). */

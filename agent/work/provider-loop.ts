@@ -48,8 +48,6 @@ export interface ProviderLoopOptions {
   profile: () => ProviderProfile;
   /** Called when the running job's progress or identity changes. */
   onJobChange: (job: RunningJob | null) => void;
-  /** Called after any job's payment state changed in the ledger. */
-  onJobsChanged?: () => void;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -190,23 +188,15 @@ export class ProviderLoop {
       return WAIT_FOR_CHANGE_MS;
     }
     if (this.options.work.wallet !== 'ready') return WAIT_FOR_CHANGE_MS;
-    const decision = this.options.scheduler.currentDecision();
-    this.waitsForDecision = !mayStartJob(decision);
-    if (this.waitsForDecision) {
-      // Finished results and settlements do not wait for the owner to leave: they use no device.
-      const client = await this.session(url);
-      if (client === null) return WAIT_FOR_CHANGE_MS;
-      await this.deliverDue(client);
-      await this.syncIfDue(client);
-      return this.untilNextChore(WAIT_FOR_CHANGE_MS);
-    }
-
+    this.waitsForDecision = !mayStartJob(this.options.scheduler.currentDecision());
     const client = await this.session(url);
     if (client === null) return WAIT_FOR_CHANGE_MS;
     this.setWork({ isNetworkReachable: true });
     this.failures = 0;
+    // Finished results and settlements do not wait for the owner to leave: they use no device.
     await this.deliverDue(client);
     await this.syncIfDue(client);
+    if (this.waitsForDecision) return this.untilNextChore(WAIT_FOR_CHANGE_MS);
 
     const held = await this.nextLease(client);
     if (held === 'none') return 0;
@@ -268,7 +258,6 @@ export class ProviderLoop {
       account: client.account,
       maxReward: lease.maxReward,
     });
-    this.options.onJobsChanged?.();
     const blobs = await fetchLeaseBlobs(lease, (ref) => client.fetchBlob(ref));
     const checkpoints = new RecordingCheckpointStore(this.leaseDir(lease));
     this.options.journal.append(this.options.clock(), 'job.leased', {
@@ -298,7 +287,6 @@ export class ProviderLoop {
     this.options.jobs.move(held.lease.leaseId, ['leased'], 'released', {
       reason: 'Not started because the computer was needed; the job went back to the network.',
     });
-    this.options.onJobsChanged?.();
     await this.release(client, held);
   }
 
@@ -322,7 +310,6 @@ export class ProviderLoop {
     });
     this.running = { run, threads, held };
     this.options.jobs.move(lease.leaseId, ['leased'], 'running');
-    this.options.onJobsChanged?.();
     this.setWork({ isJobRunning: true });
     const renewal = this.keepLeaseAlive(client, held);
     // Results waiting in the outbox are not held hostage by this job: their leases keep running out.
@@ -350,13 +337,11 @@ export class ProviderLoop {
       this.options.logger.info({ ...ids, preemptMs: run.preemptMs }, 'job preempted');
       if (lease.spec.kind === 'training' && !this.stopped) {
         this.options.jobs.move(lease.leaseId, ['running'], 'leased');
-        this.options.onJobsChanged?.();
         this.suspended = held;
       } else {
         this.options.jobs.move(lease.leaseId, ['leased', 'running'], 'released', {
           reason: 'Stopped because the computer was needed; the job went back to the network.',
         });
-        this.options.onJobsChanged?.();
         await this.release(client, held);
       }
       return;
@@ -365,13 +350,11 @@ export class ProviderLoop {
       this.options.journal.append(now, 'job.failed', { ...ids, code: outcome.code, message: outcome.message });
       this.options.logger.warn({ ...ids, code: outcome.code }, 'job failed');
       this.options.jobs.move(lease.leaseId, ['leased', 'running'], 'failed', { reason: outcome.message });
-      this.options.onJobsChanged?.();
       await this.release(client, held);
       return;
     }
     // Into the outbox first: from here on a crash or an outage cannot lose the result.
     this.options.jobs.storeResult(lease.leaseId, encodeStoredResult(outcome.submission));
-    this.options.onJobsChanged?.();
     this.options.journal.append(now, 'job.finished', { ...ids, deviceMs: outcome.submission.deviceMs });
     this.discard(held);
     // Due at once; a delivery pass already under way leaves it to the loop's next step.
@@ -399,7 +382,6 @@ export class ProviderLoop {
       this.options.jobs.move(entry.leaseId, ['finished'], 'failed', {
         reason: 'The stored result was damaged and could not be sent.',
       });
-      this.options.onJobsChanged?.();
       return;
     }
     let answer: SubmitResultResponse;
@@ -408,7 +390,6 @@ export class ProviderLoop {
     } catch (error) {
       if (isNetworkError(error) && UNDELIVERABLE.has(error.code)) {
         this.options.jobs.move(entry.leaseId, ['finished'], 'failed', { reason: error.message });
-        this.options.onJobsChanged?.();
         this.options.journal.append(this.options.clock(), 'job.undeliverable', {
           leaseId: entry.leaseId,
           code: error.code,
@@ -416,16 +397,13 @@ export class ProviderLoop {
         return;
       }
       this.options.jobs.deliveryFailed(entry.leaseId);
-      this.options.onJobsChanged?.();
       this.options.logger.warn({ leaseId: entry.leaseId, err: describeError(error) }, 'result delivery failed');
       return;
     }
     this.options.jobs.delivered(entry.leaseId);
-    this.options.onJobsChanged?.();
     this.options.journal.append(this.options.clock(), 'job.submitted', { leaseId: entry.leaseId, answer });
     if (answer.outcome === 'valid' || answer.outcome === 'invalid') {
       this.options.jobs.settle(entry.leaseId, answer.outcome, answer.reward, answer.reason);
-      this.options.onJobsChanged?.();
       if (answer.outcome === 'valid') this.nextSyncAt = 0;
     }
   }
@@ -454,7 +432,6 @@ export class ProviderLoop {
       for (const settlement of page.settlements) {
         if (settlement.outcome === 'inconclusive') continue;
         this.options.jobs.settle(settlement.leaseId, settlement.outcome, settlement.reward, settlement.reason);
-        this.options.onJobsChanged?.();
         paid ||= settlement.outcome === 'valid';
       }
       if (page.next === after || page.settlements.length === 0) break;

@@ -12,6 +12,7 @@ import { cpuBenchmarkScore } from './compute/benchmark-score.ts';
 import { BenchmarkService } from './compute/benchmark-service.ts';
 import { DeviceCatalog } from './compute/device-catalog.ts';
 import { exportDiagnostics } from './diagnostics/diagnostics-service.ts';
+import { earningsByDay, earningsWindowStart } from './earnings/earnings-by-day.ts';
 import { resolveEmbeddedNetwork } from './embedded-network.ts';
 import { describeError, IdlehiveError } from './errors.ts';
 import { homeLayout } from './home.ts';
@@ -158,6 +159,14 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   });
   const schedulerService = scheduler;
   const providerJobs = new ProviderJobsRepository(db, clock);
+  const earningsNow = () => {
+    const now = clock();
+    return earningsByDay(
+      providerJobs.creditsSince(earningsWindowStart(now)),
+      now,
+      schedulerService.currentPolicy().timeZone,
+    );
+  };
   const coordinatorUrl = () => settings.read().coordinatorUrl ?? embedded.coordinatorUrl;
   provider = new ProviderLoop({
     coordinatorUrl,
@@ -172,7 +181,10 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     profile: () => cpuProviderProfile(APP_VERSION, ONNXRUNTIME_VERSION, cpuBenchmarkScore(benchmarks.latest())),
     onJobChange: () => schedulerService.signalsChanged(),
   });
-  providerJobs.onChange(() => server.broadcast('jobs', providerJobs.list(50)));
+  providerJobs.onChange(() => {
+    server.broadcast('jobs', providerJobs.list(50));
+    server.broadcast('earnings', earningsNow());
+  });
   const providerLoop = provider;
   journal.append(startedAt, 'agent.started', { version: APP_VERSION, pid: process.pid });
 
@@ -206,6 +218,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     handlers: createLocalApiHandlers({
       scheduler: schedulerService,
       jobs: providerJobs,
+      earnings: earningsNow,
       walletService,
       wallet,
       onWorkInputChanged: () => providerLoop.poke(),
@@ -213,7 +226,10 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       journal,
       clock,
       onSettingsChanged: (s) => server.broadcast('settings', s),
-      onPolicyChanged: (policy) => server.broadcast('policy', policy),
+      onPolicyChanged: (policy) => {
+        server.broadcast('policy', policy);
+        server.broadcast('earnings', earningsNow()); // "Today" may now start at another midnight.
+      },
       devices,
       benchmark,
       walletSetup: new WalletSetup({ home: options.home, access: wallet }),
@@ -232,6 +248,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       status: schedulerService.status(),
       settings: settings.read(),
       policy: schedulerService.currentPolicy(),
+      earnings: earningsNow(),
     }),
   });
   let loggedState = '';

@@ -14,6 +14,7 @@ import {
   DevicesViewSchema,
 } from '../compute/compute-views.ts';
 import { DiagnosticsBundleSchema } from '../diagnostics/diagnostics-schema.ts';
+import { EarningsByDaySchema } from '../earnings/earnings-by-day.ts';
 import { ProviderJobSchema } from '../ledger/provider-jobs-repository.ts';
 import { AgentStateSchema } from '../scheduler/agent-state.ts';
 import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.ts';
@@ -52,6 +53,7 @@ export type {
   DevicesView,
 } from '../compute/compute-views.ts';
 export type { DiagnosticsBundle } from '../diagnostics/diagnostics-schema.ts';
+export type { EarningsByDay, EarningsDay } from '../earnings/earnings-by-day.ts';
 export type { ProviderJob, ProviderJobState } from '../ledger/provider-jobs-repository.ts';
 export { type AgentState, AgentStateSchema } from '../scheduler/agent-state.ts';
 export type { DecisionCause } from '../scheduler/decision.ts';
@@ -196,6 +198,11 @@ export const localApiMethods = {
     z.object({ address: z.string() }),
     'Import a wallet from its recovery phrase or private key (encrypted with the password) and unlock it for this session.',
   ),
+  'earnings.days': method(
+    empty,
+    EarningsByDaySchema,
+    "Verified rewards per local day (the schedule's time zone) for the last 7 days up to today; the same view follows as earnings events whenever a job is credited or the zone changes.",
+  ),
   'jobs.list': method(
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     z.array(ProviderJobSchema),
@@ -256,6 +263,8 @@ export const localApiEvents = {
   policy: SchedulerPolicySchema,
   /** A job moved (leased, running, finished, submitted, verified, rejected…): the newest jobs. */
   jobs: z.array(ProviderJobSchema),
+  /** Sent on connect, when a job's payment state changed and when the schedule's time zone changed. */
+  earnings: EarningsByDaySchema,
   /** A withdrawal moved (prepared, sent, confirmed, failed) or is waiting, with the reason. */
   'wallet.withdrawal': WithdrawalProgressSchema,
   /** A benchmark run moved on: which workload on which device, and the fraction of the suite done. */

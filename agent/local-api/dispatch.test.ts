@@ -27,6 +27,7 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     'signals.shell.report': () => ({ reportEveryMs: 2000 }),
     'timeline.list': () => [],
     'jobs.list': () => [],
+    'earnings.days': () => ({ timeZone: 'UTC', days: [], asOf: 1 }),
     'wallet.unlock': () => ({ address: '0x0000000000000000000000000000000000000001' }),
     'wallet.lock': () => ({}),
     'wallet.status': () => ({ wallet: null, readiness: 'missing', withdrawals: [] }),

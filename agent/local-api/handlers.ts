@@ -5,6 +5,7 @@
 import type { BenchmarkService } from '../compute/benchmark-service.ts';
 import type { DeviceCatalog } from '../compute/device-catalog.ts';
 import type { DiagnosticsBundle } from '../diagnostics/diagnostics-schema.ts';
+import type { EarningsByDay } from '../earnings/earnings-by-day.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
@@ -18,6 +19,8 @@ import type { MethodHandlers } from './dispatch.ts';
 export interface HandlerDependencies {
   scheduler: SchedulerService;
   jobs: ProviderJobsRepository;
+  /** Verified rewards per local day, computed now. */
+  earnings: () => EarningsByDay;
   walletService: WalletAgentService;
   wallet: WalletAccess;
   /** Something the provider loop waits for changed (an unlock, a setting). */
@@ -47,6 +50,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
     },
     'scheduler.policy.get': () => deps.scheduler.currentPolicy(),
     'jobs.list': ({ limit }) => deps.jobs.list(limit),
+    'earnings.days': () => deps.earnings(),
     'scheduler.policy.set': ({ patch }) => {
       const policy = deps.scheduler.updatePolicy(patch);
       deps.journal.append(deps.clock(), 'policy.changed', { keys: Object.keys(patch) });

@@ -17,6 +17,7 @@ import {
   arbPolicy,
   arbSchedule,
   arbSignalsAt,
+  arbTimedOverrideRequest,
   arbTimeZone,
   arbWorld,
   CPU,
@@ -185,22 +186,10 @@ describe('safety', () => {
 });
 
 describe('overrides expire exactly at their stated time', () => {
-  const arbRequest = fc.oneof(
-    fc.record({
-      kind: fc.constant('pause-for' as const),
-      durationSeconds: fc.integer({ min: 1, max: 30 * 24 * 3600 }),
-    }),
-    fc.record({ kind: fc.constant('pause-until-tomorrow' as const) }),
-    fc.record({
-      kind: fc.constant('earn-now' as const),
-      durationSeconds: fc.integer({ min: 1, max: MAX_EARN_NOW_SECONDS }),
-    }),
-  );
-
   it('is in force (and shown) before `until` and gone at and after it', () => {
     fc.assert(
       fc.property(
-        arbRequest,
+        arbTimedOverrideRequest,
         arbTimeZone,
         arbInstant,
         fc.double({ min: 0, max: 1, noNaN: true }),

@@ -9,7 +9,7 @@ import {
   OwnerOverrideSchema,
   parseOwnerOverrideRequest,
 } from './owner-override.ts';
-import { arbInstant, arbTimeZone, T0 } from './test-fixtures.ts';
+import { arbInstant, arbTimedOverrideRequest, arbTimeZone, T0 } from './test-fixtures.ts';
 import { nextLocalMidnight } from './wall-clock.ts';
 
 describe('createOwnerOverride', () => {
@@ -128,22 +128,10 @@ describe('isOverrideInForce', () => {
     expect(isOverrideInForce({ kind: 'finish-then-pause', setAt: T0, until: null }, T0 + 10 ** 10)).toBe(true);
   });
 
-  const arbRequest = fc.oneof(
-    fc.record({
-      kind: fc.constant('pause-for' as const),
-      durationSeconds: fc.integer({ min: 1, max: 30 * 24 * 3600 }),
-    }),
-    fc.record({ kind: fc.constant('pause-until-tomorrow' as const) }),
-    fc.record({
-      kind: fc.constant('earn-now' as const),
-      durationSeconds: fc.integer({ min: 1, max: MAX_EARN_NOW_SECONDS }),
-    }),
-  );
-
   it('every timed override is in force before its stated end and not from it on', () => {
     fc.assert(
       fc.property(
-        arbRequest,
+        arbTimedOverrideRequest,
         arbTimeZone,
         arbInstant,
         fc.double({ min: 0, max: 1, noNaN: true }),

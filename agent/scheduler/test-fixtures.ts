@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { type DecideInput, type DecideResult, decide } from './decide.ts';
 import type { SchedulerDecision } from './decision.ts';
-import type { OwnerOverride } from './owner-override.ts';
+import { MAX_EARN_NOW_SECONDS, type OwnerOverride } from './owner-override.ts';
 import { parseSchedulerPolicy, type SchedulerPolicy, type SchedulerPolicyInput, WEEKDAYS } from './policy.ts';
 import { INITIAL_SCHEDULER_MEMORY, type SchedulerMemory } from './scheduler-memory.ts';
 import type { CpuSample, DeviceSignal, SchedulerSignals } from './signals.ts';
@@ -112,6 +112,19 @@ export const TIME_ZONES = [
 
 export const arbTimeZone = fc.constantFrom(...TIME_ZONES);
 export const arbInstant = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2032, 0, 1) });
+
+/** An owner's request for an override with a stated end (pause for, pause until tomorrow, earn now for). */
+export const arbTimedOverrideRequest = fc.oneof(
+  fc.record({
+    kind: fc.constant('pause-for' as const),
+    durationSeconds: fc.integer({ min: 1, max: 30 * 24 * 3600 }),
+  }),
+  fc.record({ kind: fc.constant('pause-until-tomorrow' as const) }),
+  fc.record({
+    kind: fc.constant('earn-now' as const),
+    durationSeconds: fc.integer({ min: 1, max: MAX_EARN_NOW_SECONDS }),
+  }),
+);
 
 export const arbWindow = fc
   .record({

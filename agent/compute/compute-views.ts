@@ -31,7 +31,7 @@ export type BenchmarkStarted = z.infer<typeof BenchmarkStartedSchema>;
 
 export const BenchmarkProgressEventSchema = z.strictObject({
   mode: BenchmarkModeSchema,
-  /** 'cpu', or 'gpu0', 'gpu1'... as the device report lists them. */
+  /** The device's id (native/devices/device-ids.ts): 'cpu', 'gpu:0'... */
   device: z.string(),
   executionProvider: z.enum(EXECUTION_PROVIDERS),
   workload: z.enum(WORKLOAD_NAMES),

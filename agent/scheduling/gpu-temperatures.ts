@@ -1,11 +1,13 @@
 /**
  * GPU temperatures for the scheduler's heat rule, where the driver reports
  * them: NVIDIA's nvidia-smi (the one vendor tool that answers in a stable,
- * machine-readable form on Windows and Linux). Each GPU is named `gpu:<index>`,
- * the key the owner's per-device settings use. A GPU the tool lists without a
+ * machine-readable form on Windows and Linux). Each GPU is named by
+ * nvidiaGpuId (`gpu:<nvidia-smi index>`), the id the device report, the
+ * Devices screen and the owner's per-device settings use. A GPU the tool lists without a
  * reading reports temperatures but has none now, which the heat rule treats as
  * not safe.
  */
+import { nvidiaGpuId } from '../../native/devices/device-ids.ts';
 import type { DeviceSignal } from '../scheduler/signals.ts';
 
 export const NVIDIA_SMI_TEMPERATURE_ARGS = [
@@ -24,7 +26,7 @@ export function parseNvidiaTemperatures(csv: string): DeviceSignal[] {
     if (!Number.isInteger(index) || index < 0 || !name) continue;
     const temperature = Number(temperatureText);
     devices.push({
-      id: `gpu:${index}`,
+      id: nvidiaGpuId(index),
       kind: 'gpu',
       name,
       threads: null,

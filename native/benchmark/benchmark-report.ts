@@ -30,7 +30,7 @@ export const WorkloadResultSchema = z.strictObject({
 export type WorkloadResult = z.infer<typeof WorkloadResultSchema>;
 
 export const DeviceBenchmarkSchema = z.strictObject({
-  /** 'cpu', or 'gpu0', 'gpu1'... in the order the device probe lists them. */
+  /** The device's id (native/devices/device-ids.ts): 'cpu', 'gpu:0'... as the policy and the scheduler name it. */
   device: z.string(),
   name: z.string(),
   executionProvider: z.enum(EXECUTION_PROVIDERS),

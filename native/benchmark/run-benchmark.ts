@@ -9,6 +9,7 @@
  */
 import { IdlehiveError } from '../../agent/errors.ts';
 import { APP_VERSION } from '../../agent/version.ts';
+import { CPU_DEVICE_ID } from '../devices/device-ids.ts';
 import type { DeviceReport } from '../devices/device-report.ts';
 import type { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
 import { type ExecutionProvider, sessionOptionsFor } from '../worker/session-options.ts';
@@ -58,14 +59,13 @@ interface Target {
 /** The CPU, then each GPU once per provider that works on it. */
 export function benchmarkTargets(devices: DeviceReport): Target[] {
   const targets: Target[] = devices.cpu.providers.map((provider) => ({
-    device: 'cpu',
+    device: CPU_DEVICE_ID,
     name: devices.cpu.model,
     executionProvider: provider,
   }));
-  devices.gpus.forEach((gpu, index) => {
-    for (const provider of gpu.providers)
-      targets.push({ device: `gpu${index}`, name: gpu.name, executionProvider: provider });
-  });
+  for (const gpu of devices.gpus) {
+    for (const provider of gpu.providers) targets.push({ device: gpu.id, name: gpu.name, executionProvider: provider });
+  }
   return targets;
 }
 

@@ -44,6 +44,8 @@ export const GpuVendorSchema = z.enum(['nvidia', 'amd', 'intel', 'apple', 'other
 export type GpuVendor = z.infer<typeof GpuVendorSchema>;
 
 export const GpuDeviceSchema = z.strictObject({
+  /** `gpu:<nvidia-smi index>` or `gpu:<tool>-<n>` (device-ids.ts): the id the scheduler and the policy use. */
+  id: z.string().regex(/^gpu:/),
   kind: z.literal('gpu'),
   vendor: GpuVendorSchema,
   name: z.string(),

@@ -3,8 +3,9 @@ import { parseLspci, parseNvidiaSmi, parseSystemProfiler, parseWindowsVideoContr
 
 describe('gpu info parsers', () => {
   it('reads nvidia-smi CSV with memory and driver', () => {
-    expect(parseNvidiaSmi('NVIDIA GeForce RTX 4090, 24564, 550.54.14\nNVIDIA A100, [N/A], 550.54.14\n')).toEqual([
+    expect(parseNvidiaSmi('0, NVIDIA GeForce RTX 4090, 24564, 550.54.14\n1, NVIDIA A100, [N/A], 550.54.14\n')).toEqual([
       {
+        id: 'gpu:0',
         kind: 'gpu',
         vendor: 'nvidia',
         name: 'NVIDIA GeForce RTX 4090',
@@ -12,7 +13,15 @@ describe('gpu info parsers', () => {
         driver: '550.54.14',
         source: 'nvidia-smi',
       },
-      { kind: 'gpu', vendor: 'nvidia', name: 'NVIDIA A100', memoryMb: null, driver: '550.54.14', source: 'nvidia-smi' },
+      {
+        id: 'gpu:1',
+        kind: 'gpu',
+        vendor: 'nvidia',
+        name: 'NVIDIA A100',
+        memoryMb: null,
+        driver: '550.54.14',
+        source: 'nvidia-smi',
+      },
     ]);
   });
 
@@ -22,9 +31,9 @@ describe('gpu info parsers', () => {
       '01:00.0 "3D controller [0302]" "NVIDIA Corporation [10de]" "GA102 [2204]" -ra1 "" ""',
       '00:1f.3 "Audio device [0403]" "Intel Corporation [8086]" "Alder Lake-S HD Audio [7ad0]" "" ""',
     ].join('\n');
-    expect(parseLspci(text).map((gpu) => [gpu.vendor, gpu.name])).toEqual([
-      ['intel', 'Intel Corporation Alder Lake-S GT1'],
-      ['nvidia', 'NVIDIA Corporation GA102'],
+    expect(parseLspci(text).map((gpu) => [gpu.id, gpu.vendor, gpu.name])).toEqual([
+      ['gpu:lspci-0', 'intel', 'Intel Corporation Alder Lake-S GT1'],
+      ['gpu:lspci-1', 'nvidia', 'NVIDIA Corporation GA102'],
     ]);
   });
 

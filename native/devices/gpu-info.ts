@@ -2,6 +2,8 @@
  * GPUs as each platform's tools describe them, parsed by pure functions: the
  * probe runs the tools (with time limits) and hands their text here.
  */
+
+import { listedGpuId, nvidiaGpuId } from './device-ids.ts';
 import type { GpuDevice, GpuVendor } from './device-report.ts';
 
 type ParsedGpu = Omit<GpuDevice, 'providers'>;
@@ -25,15 +27,22 @@ export function vendorOf(text: string): GpuVendor {
   return 'other';
 }
 
-/** `nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader,nounits` */
+/** The probe's nvidia-smi query: the index first, so the id is the one the temperature sampler reads. */
+export const NVIDIA_SMI_PROBE_ARGS = [
+  '--query-gpu=index,name,memory.total,driver_version',
+  '--format=csv,noheader,nounits',
+] as const;
+
+/** `nvidia-smi --query-gpu=index,name,memory.total,driver_version --format=csv,noheader,nounits` */
 export function parseNvidiaSmi(csv: string): ParsedGpu[] {
   return csv
     .split('\n')
     .map((line) => line.split(',').map((part) => part.trim()))
-    .filter((parts) => parts.length >= 3 && parts[0])
-    .map(([name, memory, driver]) => {
+    .filter((parts) => parts.length >= 4 && /^\d+$/.test(parts[0] ?? '') && parts[1])
+    .map(([index, name, memory, driver]) => {
       const memoryMb = Number(memory);
       return {
+        id: nvidiaGpuId(Number(index)),
         kind: 'gpu',
         vendor: 'nvidia',
         name: name as string,
@@ -54,6 +63,7 @@ export function parseLspci(text: string): ParsedGpu[] {
     const vendorId = /\[([0-9a-f]{4})\]\s*$/i.exec(vendor ?? '')?.[1] ?? '';
     const strip = (text: string | undefined) => (text ?? '').replace(/\s*\[[0-9a-f]{4}\]\s*$/i, '');
     gpus.push({
+      id: listedGpuId('lspci', gpus.length),
       kind: 'gpu',
       vendor: vendorOf(vendorId),
       name: `${strip(vendor)} ${strip(device)}`.trim(),
@@ -73,12 +83,13 @@ export function parseSystemProfiler(json: string): ParsedGpu[] {
   } catch {
     return [];
   }
-  return (parsed.SPDisplaysDataType ?? []).map((entry) => {
+  return (parsed.SPDisplaysDataType ?? []).map((entry, position) => {
     const name = String(entry.sppci_model ?? entry._name ?? 'GPU');
     const vram = String(entry.spdisplays_vram ?? entry.spdisplays_vram_shared ?? '');
     const amount = /(\d+)\s*(GB|MB)/i.exec(vram);
     const memoryMb = amount ? Number(amount[1]) * ((amount[2] ?? '').toUpperCase() === 'GB' ? 1024 : 1) : null;
     return {
+      id: listedGpuId('system_profiler', position),
       kind: 'gpu',
       vendor: vendorOf(String(entry.spdisplays_vendor ?? name)),
       name,
@@ -100,10 +111,11 @@ export function parseWindowsVideoControllers(json: string): ParsedGpu[] {
   const entries = (Array.isArray(parsed) ? parsed : [parsed]) as Record<string, unknown>[];
   return entries
     .filter((entry) => entry && typeof entry.Name === 'string')
-    .map((entry) => {
+    .map((entry, position) => {
       // AdapterRAM is a uint32 and saturates at 4 GB: reported, but known to understate larger cards.
       const bytes = Number(entry.AdapterRAM);
       return {
+        id: listedGpuId('cim', position),
         kind: 'gpu',
         vendor: vendorOf(entry.Name as string),
         name: entry.Name as string,

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { estimatePeak, parseProcCpuinfo, simdFeatures } from './cpu-info.ts';
+import { listedGpuId } from './device-ids.ts';
 import {
   type CpuDevice,
   type DeviceReport,
@@ -17,7 +18,14 @@ import {
   type ProviderCheck,
   ProviderCheckSchema,
 } from './device-report.ts';
-import { parseLspci, parseNvidiaSmi, parseSystemProfiler, parseWindowsVideoControllers, vendorOf } from './gpu-info.ts';
+import {
+  NVIDIA_SMI_PROBE_ARGS,
+  parseLspci,
+  parseNvidiaSmi,
+  parseSystemProfiler,
+  parseWindowsVideoControllers,
+  vendorOf,
+} from './gpu-info.ts';
 import { describeToolFailure, runTool } from './run-tool.ts';
 
 export interface ProbeOptions {
@@ -67,9 +75,7 @@ type ParsedGpu = Omit<GpuDevice, 'providers'>;
 
 async function linuxGpus(timeoutMs: number, notes: string[]): Promise<ParsedGpu[]> {
   const [smi, lspci] = await Promise.all([
-    runTool('nvidia-smi', ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader,nounits'], {
-      timeoutMs,
-    }),
+    runTool('nvidia-smi', NVIDIA_SMI_PROBE_ARGS, { timeoutMs }),
     runTool('lspci', ['-mm', '-nn'], { timeoutMs }),
   ]);
   const gpus: ParsedGpu[] = [];
@@ -92,7 +98,7 @@ function sysfsGpus(): ParsedGpu[] {
   } catch {
     return [];
   }
-  return cards.flatMap((card) => {
+  return cards.flatMap((card, position) => {
     const device = `/sys/class/drm/${card}/device`;
     const vendorId = readText(`${device}/vendor`)?.trim();
     if (!vendorId) return [];
@@ -105,6 +111,7 @@ function sysfsGpus(): ParsedGpu[] {
     const vram = Number(readText(`${device}/mem_info_vram_total`));
     return [
       {
+        id: listedGpuId('sysfs', position),
         kind: 'gpu' as const,
         vendor: vendorOf(vendorId),
         name: `${vendorOf(vendorId)} GPU (${readText(`${device}/device`)?.trim() ?? 'unknown id'})`,

@@ -1,6 +1,8 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import type { DevicesView, SchedulerPolicy, SchedulerPolicyInput } from '../../../agent/local-api/contract.ts';
-import { CPU_DEVICE_ID, devicePatch, deviceSettings, gpuDeviceId } from '../devices/device-settings.ts';
+import { HEAT_RESUME_MARGIN_C } from '../../../agent/scheduler/heat-latch.ts';
+import { controlledDevices, devicePatch, deviceSettings } from '../devices/device-settings.ts';
+import { LimitField } from './LimitField.tsx';
 
 interface DeviceControlsProps {
   view: DevicesView;
@@ -11,77 +13,74 @@ interface DeviceControlsProps {
   onSave(patch: Partial<SchedulerPolicyInput>): Promise<SchedulerPolicy | null>;
 }
 
-/** Per device: whether jobs may use it, and for the CPU the most threads a job may take. */
+/**
+ * Per device: whether jobs may use it, for the CPU the most threads a job may
+ * take, and for each device whose temperature the agent reads the limit
+ * above which it rests. Every value is the scheduler's policy, keyed by the
+ * ids the scheduler uses.
+ */
 export function DeviceControls({ view, policy, canAct, isSaving, saveError, onSave }: DeviceControlsProps) {
   const ids = useId();
-  const cpu = deviceSettings(policy, CPU_DEVICE_ID);
-  const storedThreads = cpu.maxThreads === null ? '' : String(cpu.maxThreads);
-  const [threads, setThreads] = useState(storedThreads);
-  const [isSaved, setSaved] = useState(false);
-
-  useEffect(() => setThreads(storedThreads), [storedThreads]);
-
-  const devices = [
-    { id: CPU_DEVICE_ID, name: view.devices.cpu.model },
-    ...view.devices.gpus.map((gpu, index) => ({ id: gpuDeviceId(index), name: gpu.name })),
-  ];
-
+  const save = async (patch: Partial<SchedulerPolicyInput>) => (await onSave(patch)) !== null;
   return (
     <div className="device-controls">
-      {devices.map((device) => (
-        <label className="check" key={device.id}>
-          <input
-            type="checkbox"
-            data-testid={`device-enabled-${device.id}`}
-            checked={deviceSettings(policy, device.id).enabled}
-            disabled={!canAct}
-            onChange={(event) => void onSave(devicePatch(policy, device.id, { enabled: event.target.checked }))}
-          />
-          <span>Use {device.name} for jobs</span>
-        </label>
-      ))}
-      <form
-        className="field"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setSaved(false);
-          void onSave(devicePatch(policy, CPU_DEVICE_ID, { maxThreadsText: threads })).then((saved) =>
-            setSaved(saved !== null),
-          );
-        }}
-      >
-        <label htmlFor={`${ids}-threads`}>Most processor threads a job may use</label>
-        <div className="field--inline">
-          <input
-            id={`${ids}-threads`}
-            className="input input--short"
-            inputMode="numeric"
-            data-testid="cpu-max-threads"
-            placeholder={`all ${view.devices.cpu.logicalThreads}`}
-            aria-describedby={`${ids}-threads-hint`}
-            value={threads}
-            onChange={(event) => {
-              setSaved(false);
-              setThreads(event.target.value);
-            }}
-          />
-          <button
-            type="submit"
-            className="button"
-            data-testid="save-cpu-threads"
-            disabled={!canAct || threads === storedThreads}
-            aria-busy={isSaving}
-          >
-            {isSaving ? 'Saving…' : 'Save limit'}
-          </button>
-        </div>
-        <p className="field__hint" id={`${ids}-threads-hint`}>
-          Leave empty to let jobs use every thread. Fewer threads keep the computer quieter and earn less.
-        </p>
-        <p className="form-actions__status" role="status" data-testid="device-save-status">
-          {isSaved && threads === storedThreads ? 'Saved.' : ''}
-        </p>
-      </form>
+      {controlledDevices(view).map((device, index) => {
+        const settings = deviceSettings(policy, device.id);
+        const fieldId = `${ids}-${index}`;
+        return (
+          <fieldset className="device-setting" key={device.id} data-testid={`device-setting-${device.id}`}>
+            <legend className="device-setting__name">
+              {device.name} <span className="device-setting__id">({device.id})</span>
+            </legend>
+            <label className="check">
+              <input
+                type="checkbox"
+                data-testid={`device-enabled-${device.id}`}
+                checked={settings.enabled}
+                disabled={!canAct}
+                onChange={(event) => void onSave(devicePatch(policy, device.id, { enabled: event.target.checked }))}
+              />
+              <span>Use {device.name} for jobs</span>
+            </label>
+            {device.kind === 'cpu' && (
+              <LimitField
+                id={`${fieldId}-threads`}
+                label="Most processor threads a job may use"
+                hint="Leave empty to let jobs use every thread. Fewer threads keep the computer quieter and earn less."
+                stored={settings.maxThreads === null ? '' : String(settings.maxThreads)}
+                placeholder={`all ${view.devices.cpu.logicalThreads}`}
+                testId="cpu-max-threads"
+                saveTestId="save-cpu-threads"
+                statusTestId="device-save-status"
+                canAct={canAct}
+                isSaving={isSaving}
+                onSave={(text) => save(devicePatch(policy, device.id, { maxThreadsText: text }))}
+              />
+            )}
+            {device.defaultTemperatureLimitC !== null ? (
+              <LimitField
+                id={`${fieldId}-heat`}
+                label="Rest above this temperature (°C)"
+                hint={`Jobs stop on this device above the limit and start again once it is ${HEAT_RESUME_MARGIN_C} °C cooler. Leave empty for the default, ${device.defaultTemperatureLimitC} °C.`}
+                stored={settings.temperatureLimitC === null ? '' : String(settings.temperatureLimitC)}
+                placeholder={`${device.defaultTemperatureLimitC}`}
+                testId={`temperature-limit-${device.id}`}
+                saveTestId={`save-temperature-${device.id}`}
+                statusTestId={`temperature-save-status-${device.id}`}
+                canAct={canAct}
+                isSaving={isSaving}
+                onSave={(text) => save(devicePatch(policy, device.id, { temperatureLimitText: text }))}
+              />
+            ) : (
+              <p className="field__hint" data-testid={`temperature-unread-${device.id}`}>
+                {device.kind === 'cpu'
+                  ? 'Idlehive does not read the processor’s temperature, so no temperature limit applies to it.'
+                  : 'Idlehive reads temperatures of NVIDIA graphics cards only (through nvidia-smi), so no temperature limit applies to this one.'}
+              </p>
+            )}
+          </fieldset>
+        );
+      })}
       {saveError !== null && (
         <p className="action-error" role="alert" data-testid="device-error">
           {saveError}

@@ -1,18 +1,17 @@
 /**
  * The per-device switches and limits as scheduler policy fields: the ids the
- * scheduler uses ('cpu', 'gpu:0'...), and the patch that changes one device
- * while keeping every other device's settings (a policy patch replaces the
- * whole `devices` field).
+ * scheduler uses (native/devices/device-ids.ts: 'cpu', 'gpu:0'...), which of
+ * them the agent reads a temperature for, and the patch that changes one
+ * device while keeping every other device's settings (a policy patch replaces
+ * the whole `devices` field).
  */
-import type { SchedulerPolicy, SchedulerPolicyInput } from '../../../agent/local-api/contract.ts';
+import type { DevicesView, SchedulerPolicy, SchedulerPolicyInput } from '../../../agent/local-api/contract.ts';
+import { DEFAULT_GPU_TEMPERATURE_LIMIT_C } from '../../../agent/scheduler/policy.ts';
+import { CPU_DEVICE_ID, hasTemperatureReading } from '../../../native/devices/device-ids.ts';
+
+export { CPU_DEVICE_ID };
 
 export type DeviceSettings = SchedulerPolicy['devices'][string];
-
-export const CPU_DEVICE_ID = 'cpu';
-
-export function gpuDeviceId(index: number): string {
-  return `gpu:${index}`;
-}
 
 const DEFAULTS: DeviceSettings = { enabled: true, maxThreads: null, temperatureLimitC: null };
 
@@ -20,22 +19,54 @@ export function deviceSettings(policy: SchedulerPolicy, id: string): DeviceSetti
   return Object.hasOwn(policy.devices, id) ? (policy.devices[id] ?? DEFAULTS) : DEFAULTS;
 }
 
+export interface ControlledDevice {
+  /** The id the policy, the scheduler and the benchmark use. */
+  id: string;
+  kind: 'cpu' | 'gpu';
+  name: string;
+  /**
+   * The limit the scheduler applies when none is set, where it reads this
+   * device's temperature (NVIDIA GPUs through nvidia-smi); null where it reads
+   * none, so a limit would do nothing and none is offered.
+   */
+  defaultTemperatureLimitC: number | null;
+}
+
+/** Every device of the report, named by the ids the scheduler uses. */
+export function controlledDevices(view: DevicesView): ControlledDevice[] {
+  return [
+    { id: CPU_DEVICE_ID, kind: 'cpu', name: view.devices.cpu.model, defaultTemperatureLimitC: null },
+    ...view.devices.gpus.map((gpu) => ({
+      id: gpu.id,
+      kind: 'gpu' as const,
+      name: gpu.name,
+      defaultTemperatureLimitC: hasTemperatureReading(gpu.id) ? DEFAULT_GPU_TEMPERATURE_LIMIT_C : null,
+    })),
+  ];
+}
+
+/** An empty field means "the default" (null); a number goes as a number; anything else as typed, for the agent to word. */
+function typedNumber(text: string): number | string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  return Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+}
+
 /**
- * The patch for one device. The thread limit goes as typed: an empty field
- * means "all threads" (null), anything else is sent as a number when it is
- * one and as the text otherwise, so the agent's schema words the problem.
+ * The patch for one device. Limits go as typed: an empty field means "all
+ * threads" or "the default limit" (null), anything else is sent as a number
+ * when it is one and as the text otherwise, so the agent's schema words the
+ * problem.
  */
 export function devicePatch(
   policy: SchedulerPolicy,
   id: string,
-  change: { enabled?: boolean; maxThreadsText?: string },
+  change: { enabled?: boolean; maxThreadsText?: string; temperatureLimitText?: string },
 ): Partial<SchedulerPolicyInput> {
   const current = deviceSettings(policy, id);
   const next: Record<string, unknown> = { ...current };
   if (change.enabled !== undefined) next.enabled = change.enabled;
-  if (change.maxThreadsText !== undefined) {
-    const text = change.maxThreadsText.trim();
-    next.maxThreads = text === '' ? null : Number.isFinite(Number(text)) ? Number(text) : text;
-  }
+  if (change.maxThreadsText !== undefined) next.maxThreads = typedNumber(change.maxThreadsText);
+  if (change.temperatureLimitText !== undefined) next.temperatureLimitC = typedNumber(change.temperatureLimitText);
   return { devices: { ...policy.devices, [id]: next as DeviceSettings } };
 }

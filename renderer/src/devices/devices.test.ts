@@ -8,7 +8,7 @@ import {
   describeBenchmarkRun,
   NO_BENCHMARK,
 } from './benchmark-run.ts';
-import { devicePatch, deviceSettings, gpuDeviceId } from './device-settings.ts';
+import { controlledDevices, devicePatch, deviceSettings } from './device-settings.ts';
 
 const progress: BenchmarkProgressEvent = {
   mode: 'quick',
@@ -57,7 +57,7 @@ describe('benchmark run', () => {
 describe('device settings', () => {
   const policy = {
     ...defaultSchedulerPolicy('UTC'),
-    devices: { [gpuDeviceId(0)]: { enabled: false, maxThreads: null, temperatureLimitC: 80 } },
+    devices: { 'gpu:0': { enabled: false, maxThreads: null, temperatureLimitC: 80 } },
   };
 
   it('changes one device and keeps every other device’s settings', () => {
@@ -77,5 +77,66 @@ describe('device settings', () => {
     expect(threads('')).toBeNull();
     expect(threads(' 4 ')).toBe(4);
     expect(threads('four')).toBe('four');
+  });
+
+  it('sends the temperature limit as typed: empty is the default, a number is a number', () => {
+    const limit = (text: string) =>
+      (
+        devicePatch(policy, 'gpu:0', { temperatureLimitText: text }).devices as Record<
+          string,
+          { temperatureLimitC: unknown }
+        >
+      )['gpu:0']?.temperatureLimitC;
+    expect(limit('')).toBeNull();
+    expect(limit('75')).toBe(75);
+    expect(limit('hot')).toBe('hot');
+    // The rest of the device's settings stay.
+    expect(devicePatch(policy, 'gpu:0', { temperatureLimitText: '70' }).devices).toMatchObject({
+      'gpu:0': { enabled: false, maxThreads: null, temperatureLimitC: 70 },
+    });
+  });
+});
+
+describe('controlledDevices', () => {
+  it('names devices by the report’s ids and offers a temperature limit only where the agent reads one', () => {
+    const gpu = (id: string, name: string, source: 'nvidia-smi' | 'lspci') => ({
+      id,
+      kind: 'gpu' as const,
+      vendor: source === 'nvidia-smi' ? ('nvidia' as const) : ('intel' as const),
+      name,
+      memoryMb: null,
+      driver: null,
+      source,
+      providers: [],
+    });
+    const view = {
+      devices: {
+        platform: 'linux-x64',
+        onnxruntimeVersion: '1.30.0',
+        cpu: {
+          kind: 'cpu' as const,
+          model: 'Example CPU',
+          architecture: 'x64',
+          physicalCores: 4,
+          logicalThreads: 8,
+          clockMhz: null,
+          simd: [],
+          peak: null,
+          providers: ['cpu' as const],
+        },
+        // nvidia-smi index 1 only (index 0 hidden), and an integrated GPU lspci listed.
+        gpus: [gpu('gpu:1', 'RTX 4090', 'nvidia-smi'), gpu('gpu:lspci-0', 'Intel UHD', 'lspci')],
+        providers: [],
+        notes: [],
+        probeMs: 1,
+      },
+      isolation: null,
+      probedAt: 1,
+    };
+    expect(controlledDevices(view)).toEqual([
+      { id: 'cpu', kind: 'cpu', name: 'Example CPU', defaultTemperatureLimitC: null },
+      { id: 'gpu:1', kind: 'gpu', name: 'RTX 4090', defaultTemperatureLimitC: 83 },
+      { id: 'gpu:lspci-0', kind: 'gpu', name: 'Intel UHD', defaultTemperatureLimitC: null },
+    ]);
   });
 });

@@ -29,6 +29,7 @@ const view: DevicesView = {
     },
     gpus: [
       {
+        id: 'gpu:0',
         kind: 'gpu',
         vendor: 'nvidia',
         name: 'Example GPU',
@@ -107,6 +108,10 @@ describe('DevicesScreen', () => {
     expect(markup).toContain('data-testid="device-enabled-cpu"');
     expect(markup).toContain('data-testid="device-enabled-gpu:0"');
     expect(markup).toContain('Not measured yet');
+    // The NVIDIA GPU's temperature is read by the scheduler: a limit, with its default; the CPU's is not.
+    expect(markup).toContain('data-testid="temperature-limit-gpu:0"');
+    expect(markup).toContain('Leave empty for the default, 83 °C.');
+    expect(markup).toContain('data-testid="temperature-unread-cpu"');
   });
 
   it('shows a run’s progress with the buttons disabled, and the stored report’s figures', () => {

@@ -24,6 +24,8 @@ export function settingsFixture(overrides: Partial<Settings> = {}): Settings {
     notifications: true,
     coordinatorUrl: null,
     chainRpcUrl: null,
+    withdrawalMaxGasPriceGwei: null,
+    updateFeedUrl: null,
     ...overrides,
   };
 }

@@ -23,7 +23,6 @@ import { type SchedulerPolicyInput, SchedulerPolicySchema } from '../scheduler/p
 import { ShellSignalsSchema } from '../scheduler/signals.ts';
 import {
   BalanceViewSchema,
-  SpeedUpRequestSchema,
   WalletStatusSchema,
   WithdrawalPlanViewSchema,
   WithdrawalProgressSchema,
@@ -130,8 +129,6 @@ export const SettingsSchema = z.object({
   coordinatorUrl: endpointUrl,
   /** The EVM JSON-RPC endpoint payouts are claimed on; null means the embedded local chain. */
   chainRpcUrl: endpointUrl,
-  /** The most a withdrawal's fee bumps may offer per gas, in gwei; null means 4 times the fee shown when confirming. */
-  withdrawalMaxGasPriceGwei: z.number().positive().max(1_000_000).nullable(),
   /**
    * Where the desktop app looks for updates (an electron-builder "generic" feed: the folder holding latest.yml);
    * null means the feed built into the installer, if it has one. https only: an update is code that will run.
@@ -149,7 +146,6 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   coordinatorUrl: null,
   chainRpcUrl: null,
-  withdrawalMaxGasPriceGwei: null,
   updateFeedUrl: null,
 };
 
@@ -246,11 +242,6 @@ export const localApiMethods = {
     WithdrawRequestSchema,
     WithdrawalProgressSchema,
     'Start the withdrawal the plan showed (refused if the fee rose above maxFee); its progress follows as wallet.withdrawal events.',
-  ),
-  'wallet.withdraw.speedUp': method(
-    SpeedUpRequestSchema,
-    WithdrawalProgressSchema,
-    'Replace a withdrawal waiting for a block with the same transaction at a higher fee (same nonce, within the withdrawalMaxGasPriceGwei cap); needs the wallet unlocked or in the keychain.',
   ),
   'devices.get': method(
     z.object({ refresh: z.boolean().default(false) }).strict(),

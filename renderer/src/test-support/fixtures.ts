@@ -24,7 +24,6 @@ export function settingsFixture(overrides: Partial<Settings> = {}): Settings {
     notifications: true,
     coordinatorUrl: null,
     chainRpcUrl: null,
-    withdrawalMaxGasPriceGwei: null,
     updateFeedUrl: null,
     ...overrides,
   };

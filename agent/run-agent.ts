@@ -13,6 +13,7 @@ import { BenchmarkService } from './compute/benchmark-service.ts';
 import { DeviceCatalog } from './compute/device-catalog.ts';
 import { exportDiagnostics } from './diagnostics/diagnostics-service.ts';
 import { earningsByDay, earningsWindowStart } from './earnings/earnings-by-day.ts';
+import { bucketEarnings, earliestRewardShown } from './earnings/earnings-series.ts';
 import { resolveEmbeddedNetwork } from './embedded-network.ts';
 import { describeError, IdlehiveError } from './errors.ts';
 import { homeLayout } from './home.ts';
@@ -219,6 +220,12 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       scheduler: schedulerService,
       jobs: providerJobs,
       earnings: earningsNow,
+      earningsSeries: (range) => {
+        const now = clock();
+        const timeZone = schedulerService.currentPolicy().timeZone;
+        const rewards = providerJobs.creditsSince(earliestRewardShown(range, now, timeZone) ?? 0);
+        return bucketEarnings({ range, rewards, now, timeZone });
+      },
       walletService,
       wallet,
       onWorkInputChanged: () => providerLoop.poke(),

@@ -13,7 +13,13 @@ import { runBenchmark } from '../../native/benchmark/run-benchmark.ts';
 import { describeError, IdlehiveError, isIdlehiveError } from '../errors.ts';
 import type { BenchmarkRepository } from '../ledger/benchmark-repository.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
-import type { BenchmarkFinishedEvent, BenchmarkProgressEvent, BenchmarkStarted, DevicesView } from './compute-views.ts';
+import type {
+  BenchmarkFinishedEvent,
+  BenchmarkHistory,
+  BenchmarkProgressEvent,
+  BenchmarkStarted,
+  DevicesView,
+} from './compute-views.ts';
 
 export interface BenchmarkServiceOptions {
   devices: { get(options: { refresh: boolean }): Promise<DevicesView> };
@@ -76,6 +82,11 @@ export class BenchmarkService {
   /** The newest stored report, or null when this computer was never benchmarked. */
   latest(): BenchmarkReport | null {
     return this.#options.repository.latest();
+  }
+
+  /** Stored runs with each device's score, newest first. */
+  history(limit: number): BenchmarkHistory {
+    return this.#options.repository.history(limit);
   }
 
   /** The CPU threads the benchmark keeps busy now: its own load, not another program's. */

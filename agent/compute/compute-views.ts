@@ -41,6 +41,28 @@ export const BenchmarkProgressEventSchema = z.strictObject({
 });
 export type BenchmarkProgressEvent = z.infer<typeof BenchmarkProgressEventSchema>;
 
+/** One stored run as the Devices screen's history shows it: when, how, and each device's composite score. */
+export const BenchmarkHistoryRunSchema = z.strictObject({
+  runId: z.int().positive(),
+  mode: BenchmarkModeSchema,
+  startedAt: epochMs,
+  finishedAt: epochMs,
+  scores: z.array(
+    z.strictObject({
+      /** The device's id (native/devices/device-ids.ts). */
+      device: z.string(),
+      executionProvider: z.enum(EXECUTION_PROVIDERS),
+      /** Null where the run gave no steady figure. */
+      score: z.number().positive().nullable(),
+    }),
+  ),
+});
+export type BenchmarkHistoryRun = z.infer<typeof BenchmarkHistoryRunSchema>;
+
+/** Stored runs, newest first. */
+export const BenchmarkHistorySchema = z.array(BenchmarkHistoryRunSchema);
+export type BenchmarkHistory = z.infer<typeof BenchmarkHistorySchema>;
+
 export const BenchmarkFinishedEventSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('completed'), report: BenchmarkReportSchema }),
   z.strictObject({

@@ -65,6 +65,41 @@ describe('benchmark repository', () => {
     expect(repository.latestScores()).toEqual([{ device: 'cpu', executionProvider: 'cpu', score: null }]);
   });
 
+  it('lists the newest runs first with each device’s score, and skips a hand-edited row', () => {
+    const db = ledger();
+    const repository = new BenchmarkRepository(db);
+    expect(repository.history(10)).toEqual([]);
+    const first = repository.save(report(100_000, 80));
+    const second = repository.save(report(300_000, 95.5));
+    const third = repository.save(report(200_000, null));
+    expect(repository.history(10)).toEqual([
+      {
+        runId: second,
+        mode: 'quick',
+        startedAt: 280_000,
+        finishedAt: 300_000,
+        scores: [{ device: 'cpu', executionProvider: 'cpu', score: 95.5 }],
+      },
+      {
+        runId: third,
+        mode: 'quick',
+        startedAt: 180_000,
+        finishedAt: 200_000,
+        scores: [{ device: 'cpu', executionProvider: 'cpu', score: null }],
+      },
+      {
+        runId: first,
+        mode: 'quick',
+        startedAt: 80_000,
+        finishedAt: 100_000,
+        scores: [{ device: 'cpu', executionProvider: 'cpu', score: 80 }],
+      },
+    ]);
+    expect(repository.history(1).map((run) => run.runId)).toEqual([second]);
+    db.prepare('UPDATE benchmark_scores SET score = -1 WHERE run_id = ?').run(second);
+    expect(repository.history(10).map((run) => run.runId)).toEqual([third, first]);
+  });
+
   it('refuses a report that does not match its schema, storing nothing', () => {
     const repository = new BenchmarkRepository(ledger());
     expect(() => repository.save({ ...report(1000, 80), mode: 'turbo' } as never)).toThrow();

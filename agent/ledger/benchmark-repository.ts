@@ -5,6 +5,7 @@
  * as absent rather than as wrong numbers.
  */
 import { type BenchmarkReport, BenchmarkReportSchema } from '../../native/benchmark/benchmark-report.ts';
+import { type BenchmarkHistory, BenchmarkHistoryRunSchema } from '../compute/compute-views.ts';
 import type { LedgerDatabase } from './open-ledger.ts';
 
 export class BenchmarkRepository {
@@ -51,5 +52,26 @@ export class BenchmarkRepository {
          ORDER BY s.device, s.execution_provider`,
       )
       .all() as { device: string; executionProvider: string; score: number | null }[];
+  }
+
+  /** The newest `limit` runs with each device's score, newest first (the Devices screen's history). */
+  history(limit: number): BenchmarkHistory {
+    const runs = this.#db
+      .prepare('SELECT id, mode, started_at, finished_at FROM benchmark_runs ORDER BY finished_at DESC, id DESC LIMIT ?')
+      .all(limit) as { id: number; mode: string; started_at: number; finished_at: number }[];
+    const scores = this.#db.prepare(
+      'SELECT device, execution_provider AS executionProvider, score FROM benchmark_scores WHERE run_id = ? ORDER BY device, execution_provider',
+    );
+    // Each run is validated like a report: a hand-edited row reads as absent rather than as wrong figures.
+    return runs.flatMap((run) => {
+      const parsed = BenchmarkHistoryRunSchema.safeParse({
+        runId: run.id,
+        mode: run.mode,
+        startedAt: run.started_at,
+        finishedAt: run.finished_at,
+        scores: scores.all(run.id),
+      });
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 }

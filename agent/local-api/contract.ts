@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { BenchmarkReportSchema } from '../../native/benchmark/benchmark-report.ts';
 import {
   BenchmarkFinishedEventSchema,
+  BenchmarkHistorySchema,
   BenchmarkModeSchema,
   BenchmarkProgressEventSchema,
   BenchmarkStartedSchema,
@@ -15,6 +16,7 @@ import {
 } from '../compute/compute-views.ts';
 import { DiagnosticsBundleSchema } from '../diagnostics/diagnostics-schema.ts';
 import { EarningsByDaySchema } from '../earnings/earnings-by-day.ts';
+import { EarningsRangeSchema, EarningsSeriesSchema } from '../earnings/earnings-series.ts';
 import { ProviderJobSchema } from '../ledger/provider-jobs-repository.ts';
 import { AgentStateSchema } from '../scheduler/agent-state.ts';
 import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.ts';
@@ -48,12 +50,15 @@ export const DESKTOP_APP_ORIGIN = 'app://idlehive';
 export type { BenchmarkReport } from '../../native/benchmark/benchmark-report.ts';
 export type {
   BenchmarkFinishedEvent,
+  BenchmarkHistory,
+  BenchmarkHistoryRun,
   BenchmarkProgressEvent,
   BenchmarkStarted,
   DevicesView,
 } from '../compute/compute-views.ts';
 export type { DiagnosticsBundle } from '../diagnostics/diagnostics-schema.ts';
 export type { EarningsByDay, EarningsDay } from '../earnings/earnings-by-day.ts';
+export type { EarningsBucket, EarningsRange, EarningsSeries } from '../earnings/earnings-series.ts';
 export type { ProviderJob, ProviderJobState } from '../ledger/provider-jobs-repository.ts';
 export { type AgentState, AgentStateSchema } from '../scheduler/agent-state.ts';
 export type { DecisionCause } from '../scheduler/decision.ts';
@@ -130,6 +135,11 @@ export const SettingsSchema = z.object({
   /** The EVM JSON-RPC endpoint payouts are claimed on; null means the embedded local chain. */
   chainRpcUrl: endpointUrl,
   /**
+   * The dashboard's first-run steps: shown while 'pending' and there is no wallet; 'skipped' or 'finished'
+   * (Start earning) keep them closed on every later opening, in every window and browser.
+   */
+  firstRun: z.enum(['pending', 'skipped', 'finished'], { error: 'firstRun must be pending, skipped or finished' }),
+  /**
    * Where the desktop app looks for updates (an electron-builder "generic" feed: the folder holding latest.yml);
    * null means the feed built into the installer, if it has one. https only: an update is code that will run.
    */
@@ -146,6 +156,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   coordinatorUrl: null,
   chainRpcUrl: null,
+  firstRun: 'pending',
   updateFeedUrl: null,
 };
 
@@ -212,6 +223,11 @@ export const localApiMethods = {
     EarningsByDaySchema,
     "Verified rewards per local day (the schedule's time zone) for the last 7 days up to today; the same view follows as earnings events whenever a job is credited or the zone changes.",
   ),
+  'earnings.series': method(
+    z.object({ range: EarningsRangeSchema }).strict(),
+    EarningsSeriesSchema,
+    "Verified rewards over the last 24 hours (per hour), 7 or 30 days (per day) or all time (per day, week or month), in the schedule's time zone; ask again on each earnings event.",
+  ),
   'jobs.list': method(
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     z.array(ProviderJobSchema),
@@ -252,6 +268,11 @@ export const localApiMethods = {
     z.object({ mode: BenchmarkModeSchema }).strict(),
     BenchmarkStartedSchema,
     'Start measuring this computer (quick about 20 s, full about 60 s; no jobs meanwhile); progress follows as benchmark.progress events and the end as benchmark.finished.',
+  ),
+  'benchmark.history': method(
+    z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    BenchmarkHistorySchema,
+    'Stored benchmark runs, newest first: when, quick or full, and each device’s composite score.',
   ),
   'diagnostics.export': method(
     empty,

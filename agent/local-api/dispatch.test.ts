@@ -28,6 +28,15 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     'timeline.list': () => [],
     'jobs.list': () => [],
     'earnings.days': () => ({ timeZone: 'UTC', days: [], asOf: 1 }),
+    'earnings.series': ({ range }) => ({
+      range,
+      bucketSize: 'day',
+      timeZone: 'UTC',
+      now: 1,
+      buckets: [],
+      total: '0',
+      jobs: 0,
+    }),
     'wallet.unlock': () => ({ address: '0x0000000000000000000000000000000000000001' }),
     'wallet.lock': () => ({}),
     'wallet.status': () => ({ wallet: null, readiness: 'missing', withdrawals: [] }),
@@ -47,6 +56,7 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     },
     'benchmark.run': ({ mode }) => ({ mode, startedAt: 0 }),
     'benchmark.latest': () => null,
+    'benchmark.history': () => [],
     'wallet.create': () => {
       throw new IdlehiveError('wallet_exists', 'This Idlehive already has a wallet.');
     },

@@ -6,6 +6,7 @@ import type { BenchmarkService } from '../compute/benchmark-service.ts';
 import type { DeviceCatalog } from '../compute/device-catalog.ts';
 import type { DiagnosticsBundle } from '../diagnostics/diagnostics-schema.ts';
 import type { EarningsByDay } from '../earnings/earnings-by-day.ts';
+import type { EarningsRange, EarningsSeries } from '../earnings/earnings-series.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
@@ -21,6 +22,8 @@ export interface HandlerDependencies {
   jobs: ProviderJobsRepository;
   /** Verified rewards per local day, computed now. */
   earnings: () => EarningsByDay;
+  /** Verified rewards over a range, bucketed now. */
+  earningsSeries: (range: EarningsRange) => EarningsSeries;
   walletService: WalletAgentService;
   wallet: WalletAccess;
   /** Something the provider loop waits for changed (an unlock, a setting). */
@@ -51,6 +54,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
     'scheduler.policy.get': () => deps.scheduler.currentPolicy(),
     'jobs.list': ({ limit }) => deps.jobs.list(limit),
     'earnings.days': () => deps.earnings(),
+    'earnings.series': ({ range }) => deps.earningsSeries(range),
     'scheduler.policy.set': ({ patch }) => {
       const policy = deps.scheduler.updatePolicy(patch);
       deps.journal.append(deps.clock(), 'policy.changed', { keys: Object.keys(patch) });
@@ -99,6 +103,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
     'devices.get': ({ refresh }) => deps.devices.get({ refresh: refresh === true }),
     'benchmark.run': ({ mode }) => deps.benchmark.start(mode),
     'benchmark.latest': () => deps.benchmark.latest(),
+    'benchmark.history': ({ limit }) => deps.benchmark.history(limit ?? 20),
     'diagnostics.export': () => deps.exportDiagnostics(),
   };
 }

@@ -24,6 +24,7 @@ export function settingsFixture(overrides: Partial<Settings> = {}): Settings {
     notifications: true,
     coordinatorUrl: null,
     chainRpcUrl: null,
+    firstRun: 'pending',
     updateFeedUrl: null,
     ...overrides,
   };

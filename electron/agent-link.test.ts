@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Settings, Status } from '../agent/local-api/contract.ts';
+import { earningsByDay } from '../agent/earnings/earnings-by-day.ts';
+import type { EarningsByDay, Settings, Status, WithdrawalProgress } from '../agent/local-api/contract.ts';
 import { fakeConnection } from '../renderer/src/test-support/fake-connection.ts';
 import { settingsFixture, statusFixture } from '../renderer/src/test-support/fixtures.ts';
 import type { AgentEndpoint } from './agent-endpoint-file.ts';
 import { isAgentAnswering, startAgentLink } from './agent-link.ts';
+import { withdrawalFixture } from './test-support/withdrawal-fixture.ts';
 
 const endpoint: AgentEndpoint = { apiUrl: 'ws://127.0.0.1:4317/api', token: 'tok', pid: 9 };
 const waiting = statusFixture({ state: 'waiting' });
@@ -46,6 +48,30 @@ describe('startAgentLink', () => {
     const off = settingsFixture({ startAtLogin: false });
     connection.push('settings', off);
     expect(received.at(-1)).toBe(off);
+    link.stop();
+  });
+
+  it('forwards the earnings it asks for and every pushed one, and each withdrawal pushed', async () => {
+    const today = Date.UTC(2026, 2, 4, 12, 0);
+    const asked = earningsByDay([{ at: today - 1, reward: '5' }], today, 'UTC');
+    const connection = fakeConnection(async (method) => (method === 'earnings.days' ? asked : waiting));
+    const earnings: EarningsByDay[] = [];
+    const withdrawals: WithdrawalProgress[] = [];
+    const link = startAgentLink({
+      readEndpoint: async () => endpoint,
+      connect: async () => connection,
+      onStatus: () => {},
+      onEarnings: (next) => earnings.push(next),
+      onWithdrawal: (progress) => withdrawals.push(progress),
+      sleep: async () => {},
+    });
+    await vi.waitFor(() => expect(earnings).toEqual([asked]));
+    const credited = earningsByDay([{ at: today, reward: '7' }], today, 'UTC');
+    connection.push('earnings', credited);
+    expect(earnings.at(-1)).toBe(credited);
+    const confirmed = withdrawalFixture({ state: 'confirmed' });
+    connection.push('wallet.withdrawal', confirmed);
+    expect(withdrawals).toEqual([confirmed]);
     link.stop();
   });
 

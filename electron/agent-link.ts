@@ -1,11 +1,12 @@
 /**
  * Electron main's own local API client, for the tray. Like every UI it holds
  * no state the agent does not push: it reads the endpoint file, connects,
- * forwards status, and on loss re-reads the file (a restarted agent has a new
- * port and token) and reconnects with the shared backoff.
+ * forwards status, settings, earnings and withdrawal progress, and on loss
+ * re-reads the file (a restarted agent has a new port and token) and
+ * reconnects with the shared backoff.
  */
 import { type LocalApiConnection, reconnectDelayMs } from '../agent/local-api/client.ts';
-import type { Settings, Status } from '../agent/local-api/contract.ts';
+import type { EarningsByDay, Settings, Status, WithdrawalProgress } from '../agent/local-api/contract.ts';
 import type { AgentEndpoint } from './agent-endpoint-file.ts';
 
 export interface AgentLinkOptions {
@@ -15,6 +16,10 @@ export interface AgentLinkOptions {
   onStatus(status: Status | null): void;
   /** The settings on each connect and on every change (main applies start-at-login from them). */
   onSettings?(settings: Settings): void;
+  /** Verified rewards per local day, on each connect and whenever a job is credited (the tray's "earned today"). */
+  onEarnings?(earnings: EarningsByDay): void;
+  /** Each withdrawal's progress as the agent pushes it (notifications on confirmed or failed). */
+  onWithdrawal?(progress: WithdrawalProgress): void;
   /** After each failed attempt, with how many failed in a row; main uses it to start an agent when none answers. */
   onFailure?(consecutiveFailures: number): void;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
@@ -49,6 +54,8 @@ export function startAgentLink(options: AgentLinkOptions): AgentLink {
         live = connection;
         const offStatus = connection.on('status', (status) => options.onStatus(status));
         const offSettings = connection.on('settings', (settings) => options.onSettings?.(settings));
+        const offEarnings = connection.on('earnings', (earnings) => options.onEarnings?.(earnings));
+        const offWithdrawal = connection.on('wallet.withdrawal', (progress) => options.onWithdrawal?.(progress));
         connection.call('status.get', {}).then(
           (status) => options.onStatus(status),
           () => {}, // The socket is closing; `closed` below handles it.
@@ -57,9 +64,16 @@ export function startAgentLink(options: AgentLinkOptions): AgentLink {
           const onSettings = options.onSettings;
           connection.call('settings.get', {}).then(onSettings, () => {});
         }
+        if (options.onEarnings !== undefined) {
+          const onEarnings = options.onEarnings;
+          // An agent from before earnings.days refuses it; the tray then shows no earnings line.
+          connection.call('earnings.days', {}).then(onEarnings, () => {});
+        }
         await connection.closed;
         offStatus();
         offSettings();
+        offEarnings();
+        offWithdrawal();
         live = null;
         if (stopper.signal.aborted) return;
         options.onStatus(null);

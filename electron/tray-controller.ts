@@ -22,6 +22,8 @@ export interface TrayController {
 export function createTrayController(options: {
   iconPath(state: TrayIconState): string;
   onAction(action: TrayAction): void;
+  /** The menu's "today" (earnings) follows this clock. */
+  clock(): number;
 }): TrayController {
   const images = new Map<TrayIconState, NativeImage>();
   const imageFor = (state: TrayIconState) => {
@@ -45,8 +47,11 @@ export function createTrayController(options: {
         tray.setImage(imageFor(icon));
         shownIcon = icon;
       }
-      tray.setToolTip(trayTooltip(status, context));
-      tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(buildTrayMenu(status, context), options.onAction)));
+      const now = options.clock();
+      tray.setToolTip(trayTooltip(status, context, now));
+      tray.setContextMenu(
+        Menu.buildFromTemplate(toMenuTemplate(buildTrayMenu(status, context, now), options.onAction)),
+      );
     },
     destroy: () => tray.destroy(),
   };

@@ -6,7 +6,10 @@ import { toMenuTemplate } from './tray-menu-template.ts';
 describe('toMenuTemplate', () => {
   it('maps separators, disabled labels and submenus, and wires clicks to action ids', () => {
     const onAction = vi.fn();
-    const template = toMenuTemplate(buildTrayMenu(statusFixture({ state: 'earning' })), onAction);
+    const template = toMenuTemplate(
+      buildTrayMenu(statusFixture({ state: 'earning' }), {}, Date.UTC(2026, 2, 4)),
+      onAction,
+    );
     expect(template[0]).toEqual({ label: 'Earning', enabled: false });
     expect(template[0]).not.toHaveProperty('click');
     expect(template[2]).toEqual({ type: 'separator' });

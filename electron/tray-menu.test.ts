@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { earningsByDay } from '../agent/earnings/earnings-by-day.ts';
 import { AgentStateSchema, type Status } from '../agent/local-api/contract.ts';
 import { OwnerOverrideRequestSchema } from '../agent/scheduler/owner-override.ts';
 import { statusFixture } from '../renderer/src/test-support/fixtures.ts';
@@ -37,11 +38,16 @@ function actions(items: TrayMenuItem[]): string[] {
 
 const ownerPause = (until: number | null): Status['override'] => ({ kind: 'pause', until, setAt: 1 });
 
+/** 2026-03-04 10:00 in Berlin. */
+const NOW = Date.UTC(2026, 2, 4, 9, 0);
+/** 1.25 tHIVE credited at 09:00 Berlin time, as the agent's earnings event says it. */
+const EARNINGS = earningsByDay([{ at: NOW - 3_600_000, reward: '1250000000000000000' }], NOW, 'Europe/Berlin');
+
 describe('buildTrayMenu', () => {
   it.each(AgentStateSchema.options.filter((state) => state !== 'paused'))(
     'for %s: state, reason, pause and earn-now choices, dashboard, quit',
     (state) => {
-      const menu = buildTrayMenu(statusFixture({ state, reason: `Reason for ${state}.` }));
+      const menu = buildTrayMenu(statusFixture({ state, reason: `Reason for ${state}.` }), {}, NOW);
       expect(menu[0]).toMatchObject({ kind: 'item', enabled: false });
       expect(menu[1]).toEqual({ kind: 'item', label: `Reason for ${state}.`, enabled: false });
       expect(actions(menu)).toEqual([...OVERRIDE_ACTIONS, 'open-dashboard', 'quit']);
@@ -59,6 +65,8 @@ describe('buildTrayMenu', () => {
         reason: 'Paused by you until 14:30: earning resumes by itself then.',
         override: ownerPause(Date.now() + 60_000),
       }),
+      {},
+      NOW,
     );
     expect(labels(menu)).toEqual([
       'Paused',
@@ -75,6 +83,8 @@ describe('buildTrayMenu', () => {
   it('while earning on request: back to the schedule', () => {
     const menu = buildTrayMenu(
       statusFixture({ state: 'earning', override: { kind: 'earn-now', until: Date.now() + 60_000, setAt: 1 } }),
+      {},
+      NOW,
     );
     expect(labels(menu)).toContain('Back to my schedule');
     expect(actions(menu)).toEqual(['resume', 'open-dashboard', 'quit']);
@@ -89,38 +99,55 @@ describe('buildTrayMenu', () => {
   });
 
   it('for a pause until resumed: Resume as well', () => {
-    const menu = buildTrayMenu(statusFixture({ state: 'paused', override: ownerPause(null) }));
+    const menu = buildTrayMenu(statusFixture({ state: 'paused', override: ownerPause(null) }), {}, NOW);
     expect(actions(menu)).toContain('resume');
     expect(actions(menu)).not.toContain('pause-1h');
   });
 
   it('for a paused state that is not the owner’s (no override): the pause choices stay', () => {
-    const menu = buildTrayMenu(statusFixture({ state: 'paused', override: null }));
+    const menu = buildTrayMenu(statusFixture({ state: 'paused', override: null }), {}, NOW);
     expect(actions(menu)).toContain('pause-1h');
     expect(actions(menu)).not.toContain('resume');
   });
 
   it('before the agent answers: starting, pause disabled, dashboard and quit available', () => {
-    const menu = buildTrayMenu(null);
+    const menu = buildTrayMenu(null, {}, NOW);
     expect(labels(menu)[0]).toBe('Starting Idlehive…');
     expect(menu.filter((item) => item.kind === 'submenu').every((item) => !item.enabled)).toBe(true);
     expect(actions(menu)).toEqual(['open-dashboard', 'quit']);
   });
 
   it('when the agent could not be kept running: says so with the reason', () => {
-    const menu = buildTrayMenu(null, { agentProblem: 'The Idlehive agent keeps stopping.' });
+    const menu = buildTrayMenu(null, { agentProblem: 'The Idlehive agent keeps stopping.' }, NOW);
     expect(labels(menu).slice(0, 2)).toEqual(['Idlehive is not running', 'The Idlehive agent keeps stopping.']);
   });
 
-  it('shows today’s earnings when given, and no line otherwise', () => {
-    const withEarnings = buildTrayMenu(statusFixture({ state: 'earning' }), { todayEarnings: '1.25 HIVE' });
-    expect(labels(withEarnings)).toContain('Earned today: 1.25 HIVE');
-    expect(labels(buildTrayMenu(statusFixture())).some((label) => label.startsWith('Earned today'))).toBe(false);
+  it.each([
+    ['credited earlier today', NOW, 'Earned today: 1.25 tHIVE'],
+    ['later the same Berlin day', Date.UTC(2026, 2, 4, 22, 59), 'Earned today: 1.25 tHIVE'],
+    ['after Berlin midnight, nothing credited since', Date.UTC(2026, 2, 4, 23, 0), 'Earned today: 0 tHIVE'],
+  ])('earnings %s: %s', (_name, now, line) => {
+    const menu = buildTrayMenu(statusFixture({ state: 'earning' }), { earnings: EARNINGS }, now);
+    expect(labels(menu).slice(0, 3)).toEqual(['Earning', 'Waiting: you are using the computer.', line]);
+  });
+
+  it('has no earnings line before the agent sent its earnings, also while starting', () => {
+    expect(labels(buildTrayMenu(statusFixture(), {}, NOW)).some((label) => label.startsWith('Earned today'))).toBe(
+      false,
+    );
+    expect(labels(buildTrayMenu(null, { earnings: EARNINGS }, NOW))).toContain('Earned today: 1.25 tHIVE');
+  });
+
+  it('offers to restart into a downloaded update, above the dashboard', () => {
+    const menu = buildTrayMenu(statusFixture(), { updateReady: { version: '0.2.0' } }, NOW);
+    expect(labels(menu).slice(-3)).toEqual(['Restart to install Idlehive 0.2.0', 'Open dashboard', 'Quit Idlehive']);
+    expect(actions(menu).slice(-3)).toEqual(['install-update', 'open-dashboard', 'quit']);
+    expect(actions(buildTrayMenu(statusFixture(), {}, NOW))).not.toContain('install-update');
   });
 
   it('keeps long reasons to one short line', () => {
     const reason = `Waiting: ${'the computer is busy with something important '.repeat(5)}`;
-    const menu = buildTrayMenu(statusFixture({ reason }));
+    const menu = buildTrayMenu(statusFixture({ reason }), {}, NOW);
     const line = labels(menu)[1] ?? '';
     expect(line.length).toBeLessThanOrEqual(MAX_MENU_LABEL);
     expect(line.endsWith('…')).toBe(true);
@@ -159,8 +186,17 @@ describe('trayIconState and trayTooltip', () => {
   });
 
   it('names the state in the tooltip', () => {
-    expect(trayTooltip(statusFixture({ state: 'earning' }))).toBe('Idlehive: Earning');
-    expect(trayTooltip(null)).toBe('Idlehive: starting…');
-    expect(trayTooltip(null, { agentProblem: 'x' })).toBe('Idlehive: not running');
+    expect(trayTooltip(statusFixture({ state: 'earning' }), {}, NOW)).toBe('Idlehive: Earning');
+    expect(trayTooltip(null, {}, NOW)).toBe('Idlehive: starting…');
+    expect(trayTooltip(null, { agentProblem: 'x' }, NOW)).toBe('Idlehive: not running');
+  });
+
+  it('adds today’s earnings to the tooltip', () => {
+    expect(trayTooltip(statusFixture({ state: 'earning' }), { earnings: EARNINGS }, NOW)).toBe(
+      'Idlehive: Earning · 1.25 tHIVE today',
+    );
+    expect(trayTooltip(statusFixture({ state: 'waiting' }), { earnings: EARNINGS }, NOW + 86_400_000)).toBe(
+      'Idlehive: Waiting · 0 tHIVE today',
+    );
   });
 });

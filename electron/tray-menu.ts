@@ -1,10 +1,12 @@
 /**
- * The tray menu as a pure function of the agent's status (GitHub Desktop's
- * build-default-menu idea). It returns plain data with action ids, not
- * Electron objects, so every state's menu is tested without Electron;
- * tray-controller.ts turns it into a real Menu.
+ * The tray menu as a pure function of the agent's status, what main knows
+ * besides (today's earnings, a downloaded update, an agent that will not
+ * start) and the time (GitHub Desktop's build-default-menu idea). It returns
+ * plain data with action ids, not Electron objects, so every state's menu is
+ * tested without Electron; tray-controller.ts turns it into a real Menu.
  */
-import type { AgentState, OwnerOverrideRequest, Status } from '../agent/local-api/contract.ts';
+import type { AgentState, EarningsByDay, OwnerOverrideRequest, Status } from '../agent/local-api/contract.ts';
+import { todayEarningsText } from './tray-earnings.ts';
 
 /** The owner's overrides the tray offers; TRAY_OVERRIDE_REQUESTS says what each asks the agent for. */
 export type TrayOverrideAction =
@@ -17,7 +19,7 @@ export type TrayOverrideAction =
   | 'earn-1h'
   | 'earn-2h';
 
-export type TrayAction = TrayOverrideAction | 'open-dashboard' | 'resume' | 'quit';
+export type TrayAction = TrayOverrideAction | 'open-dashboard' | 'resume' | 'install-update' | 'quit';
 
 export type TrayMenuItem =
   | { kind: 'separator' }
@@ -28,8 +30,10 @@ export type TrayMenuItem =
 export type TrayIconState = 'earning' | 'waiting' | 'paused' | 'error';
 
 export interface TrayContext {
-  /** Today's earnings, already formatted with its unit (the earnings module formats money). */
-  todayEarnings?: string;
+  /** The agent's verified rewards per local day (its `earnings` event); "today" is picked with the clock. */
+  earnings?: EarningsByDay;
+  /** An update electron-updater has downloaded, installed on restart. */
+  updateReady?: { version: string };
   /** A sentence saying why there is no agent to talk to, when main gave up restarting it. */
   agentProblem?: string;
 }
@@ -68,11 +72,12 @@ export function trayIconState(status: Status | null, context: TrayContext = {}):
   return ICON_FOR_STATE[status.state];
 }
 
-export function trayTooltip(status: Status | null, context: TrayContext = {}): string {
+export function trayTooltip(status: Status | null, context: TrayContext, now: number): string {
   if (status === null) {
     return context.agentProblem === undefined ? 'Idlehive: starting…' : 'Idlehive: not running';
   }
-  return `Idlehive: ${STATE_LABELS[status.state]}`;
+  const today = todayEarningsText(context.earnings, now);
+  return `Idlehive: ${STATE_LABELS[status.state]}${today === null ? '' : ` · ${today} today`}`;
 }
 
 /** Whether the owner's pause is what Resume would end (an expired pause is the agent's to clear). */
@@ -80,7 +85,7 @@ function isPausedByOwner(status: Status): boolean {
   return status.override !== null;
 }
 
-export function buildTrayMenu(status: Status | null, context: TrayContext = {}): TrayMenuItem[] {
+export function buildTrayMenu(status: Status | null, context: TrayContext, now: number): TrayMenuItem[] {
   const header: TrayMenuItem[] =
     status === null
       ? [
@@ -98,10 +103,20 @@ export function buildTrayMenu(status: Status | null, context: TrayContext = {}):
           { kind: 'item', label: shortenLabel(status.reason), enabled: false },
         ];
 
+  const today = todayEarningsText(context.earnings, now);
   const earnings: TrayMenuItem[] =
-    context.todayEarnings === undefined
+    today === null ? [] : [{ kind: 'item', label: `Earned today: ${today}`, enabled: false }];
+  const update: TrayMenuItem[] =
+    context.updateReady === undefined
       ? []
-      : [{ kind: 'item', label: `Earned today: ${context.todayEarnings}`, enabled: false }];
+      : [
+          {
+            kind: 'item',
+            label: shortenLabel(`Restart to install Idlehive ${context.updateReady.version}`),
+            enabled: true,
+            action: 'install-update',
+          },
+        ];
 
   const item = (label: string, action: TrayAction): TrayMenuItem => ({ kind: 'item', label, enabled: true, action });
   const overrideKind = status?.override?.kind ?? null;
@@ -136,6 +151,7 @@ export function buildTrayMenu(status: Status | null, context: TrayContext = {}):
     { kind: 'separator' },
     ...controls,
     { kind: 'separator' },
+    ...update,
     { kind: 'item', label: 'Open dashboard', enabled: true, action: 'open-dashboard' },
     { kind: 'item', label: 'Quit Idlehive', enabled: true, action: 'quit' },
   ];

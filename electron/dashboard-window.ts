@@ -5,6 +5,7 @@
  */
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from './app-protocol.ts';
+import { windowCloseOutcome } from './launch-options.ts';
 import { type DashboardWindowPreferences, dashboardWindowOptions } from './window-options.ts';
 
 export interface DashboardWindow {
@@ -31,7 +32,7 @@ export function createDashboardWindow(options: {
     // switch are set there and asserted flag by flag in window-options.test.ts, hence the marker on the next line.
     const created = new BrowserWindow(windowOptions); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     created.on('close', (event) => {
-      if (isQuitting) return;
+      if (windowCloseOutcome(isQuitting) === 'close') return;
       event.preventDefault();
       created.hide();
     });

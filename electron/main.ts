@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { app, ipcMain, Notification, nativeTheme, powerMonitor, protocol, session, shell } from 'electron';
+import electronUpdater from 'electron-updater';
 import { IdlehiveError } from '../agent/errors.ts';
 import { homeLayout, resolveHome } from '../agent/home.ts';
 import { connectLocalApi } from '../agent/local-api/client.ts';
@@ -24,16 +25,25 @@ import {
   trayIconPath,
 } from './app-paths.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts';
+import { builtInFeedFile, createAppUpdater, readUpdateFacts } from './app-updater.ts';
 import { createDashboardWindow } from './dashboard-window.ts';
 import { ipcContract } from './ipc-contract.ts';
-import { shouldStartHidden } from './launch-options.ts';
+import { shouldShowOnSecondLaunch, shouldStartHidden } from './launch-options.ts';
 import { createStartAtLoginFollower } from './login-item-writer.ts';
-import { notificationForStatus } from './notification-rules.ts';
+import {
+  type DesktopNotification,
+  isFinishedWithdrawal,
+  notificationForStatus,
+  notificationForUpdate,
+  notificationForWithdrawal,
+} from './notification-rules.ts';
 import { type ShellSignalReporter, startShellSignalReporter } from './shell-signal-reporter.ts';
 import { buildShellSignals, isWaylandSession } from './shell-signals.ts';
 import { createTrayController } from './tray-controller.ts';
+import { nextEarningsDayStart } from './tray-earnings.ts';
 import { TRAY_OVERRIDE_REQUESTS, type TrayAction, type TrayContext } from './tray-menu.ts';
 import { createHandleTrusted } from './trusted-ipc.ts';
+import { planUpdates } from './update-policy.ts';
 import { hardenSession, hardenWebContents } from './web-contents-hardening.ts';
 
 /** After this many failed connects in a row with no agent of ours running, main starts one. */
@@ -72,7 +82,10 @@ async function runDesktopApp(): Promise<void> {
     iconPath: appIconPath(resources),
     preferences: () => ({ isDevelopment: !app.isPackaged, prefersDark: nativeTheme.shouldUseDarkColors }),
   });
-  app.on('second-instance', () => window.show());
+  // The second launch exits at once (it lost the single-instance lock); its arguments say whether to come forward.
+  app.on('second-instance', (_event, argv) => {
+    if (shouldShowOnSecondLaunch(argv)) window.show();
+  });
   app.on('activate', () => window.show()); // macOS: clicking the Dock icon.
 
   const handleTrusted = createHandleTrusted(ipcMain);
@@ -95,14 +108,24 @@ async function runDesktopApp(): Promise<void> {
   const tray = createTrayController({
     iconPath: (state) => trayIconPath(resources, state),
     onAction: (action) => onTrayAction(action),
+    clock: Date.now,
   });
+  // "Earned today" turns to the new day at the owner's midnight even when no event arrives then.
+  let dayChangeTimer: NodeJS.Timeout | null = null;
+  const redrawTray = () => {
+    tray.update(status, trayContext);
+    if (dayChangeTimer !== null) clearTimeout(dayChangeTimer);
+    const dayStart = nextEarningsDayStart(trayContext.earnings, Date.now());
+    dayChangeTimer = dayStart === null ? null : setTimeout(redrawTray, Math.max(1000, dayStart - Date.now() + 1000));
+  };
+  powerMonitor.on('resume', redrawTray); // A timer does not run while the computer sleeps.
 
   const supervisor = createAgentSupervisor({
     fork: () => forkAgent(agentEntryPath(location.appPath), home),
     onGiveUp: (message) => {
       log(message);
       trayContext = { ...trayContext, agentProblem: message };
-      tray.update(status, trayContext);
+      redrawTray();
     },
     log,
   });
@@ -124,16 +147,37 @@ async function runDesktopApp(): Promise<void> {
   });
 
   let areNotificationsOn = true;
-  // Kept across reconnects, so a problem that outlives an agent restart is not announced twice.
-  let lastKnownStatus: Status | null = null;
-  const notify = (next: Status) => {
-    const notification = notificationForStatus(lastKnownStatus, next, areNotificationsOn);
-    lastKnownStatus = next;
+  const show = (notification: DesktopNotification | null) => {
     if (notification === null || !Notification.isSupported()) return;
     const shown = new Notification(notification);
     shown.on('click', () => window.show());
     shown.show();
   };
+  // Kept across reconnects, so a problem that outlives an agent restart is not announced twice.
+  let lastKnownStatus: Status | null = null;
+  const notify = (next: Status) => {
+    show(notificationForStatus(lastKnownStatus, next, areNotificationsOn));
+    lastKnownStatus = next;
+  };
+  // Withdrawals already confirmed or failed, each told about at most once.
+  const announcedWithdrawals = new Set<number>();
+
+  const updateFacts = (feedUrlSetting: string | null) =>
+    readUpdateFacts({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, feedUrlSetting });
+  let announcedUpdate: string | null = null;
+  const updates = createAppUpdater({
+    updater: () => electronUpdater.autoUpdater,
+    builtInFeedFile: builtInFeedFile(process.resourcesPath),
+    onReady: (version) => {
+      trayContext = { ...trayContext, updateReady: { version } };
+      redrawTray();
+      show(notificationForUpdate(version, announcedUpdate, areNotificationsOn));
+      announcedUpdate = version;
+    },
+    log,
+  });
+  // The installer's own feed needs no agent: an update can still arrive when the agent will not start.
+  updates.apply(planUpdates(updateFacts(null)));
 
   const link = startAgentLink({
     readEndpoint,
@@ -147,12 +191,35 @@ async function runDesktopApp(): Promise<void> {
         // A (re)connected agent knows nothing of the owner yet; tell it at once, then at its cadence.
         if (isReconnected) reporter?.reportNow();
         else reporter?.followCadence(next.shellReportEveryMs);
+        // Withdrawals that ended before this connection are old news, not something to announce now.
+        if (isReconnected) {
+          link
+            .current()
+            ?.call('wallet.status', {})
+            .then(
+              (wallet) => {
+                for (const withdrawal of wallet.withdrawals) {
+                  if (isFinishedWithdrawal(withdrawal)) announcedWithdrawals.add(withdrawal.id);
+                }
+              },
+              () => {},
+            );
+        }
       }
-      tray.update(status, trayContext);
+      redrawTray();
     },
     onSettings: (settings) => {
       areNotificationsOn = settings.notifications;
       applyStartAtLogin(settings);
+      updates.apply(planUpdates(updateFacts(settings.updateFeedUrl)));
+    },
+    onEarnings: (earnings) => {
+      trayContext = { ...trayContext, earnings };
+      redrawTray();
+    },
+    onWithdrawal: (progress) => {
+      show(notificationForWithdrawal(progress, announcedWithdrawals, areNotificationsOn));
+      if (isFinishedWithdrawal(progress)) announcedWithdrawals.add(progress.id);
     },
     onFailure: (failures) => {
       // The agent we attached to went away, and none of ours runs: start one (unless ours gave up).
@@ -192,6 +259,11 @@ async function runDesktopApp(): Promise<void> {
           return undefined;
         case 'resume':
           return link.current()?.call('control.resume', {});
+        case 'install-update':
+          // On macOS the updater closes every window before quitting; ours would only hide without this.
+          window.allowClose();
+          updates.installNow();
+          return undefined;
         default:
           return link.current()?.call('control.override', { request: TRAY_OVERRIDE_REQUESTS[action] });
       }
@@ -209,6 +281,8 @@ async function runDesktopApp(): Promise<void> {
     // Let the agent we started shut down cleanly (it finishes its ledger writes) before the app exits.
     event.preventDefault();
     isAgentStopped = true;
+    updates.stop();
+    if (dayChangeTimer !== null) clearTimeout(dayChangeTimer);
     shellReporter.stop();
     link.stop();
     void supervisor.stop().finally(() => app.quit());

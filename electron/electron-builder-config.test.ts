@@ -1,64 +1,80 @@
 /**
- * The packaging settings that make the shipped app safe, read from
- * electron-builder.yml as text (the project has no YAML parser of its own):
- * removing a fuse or an asar unpack rule should fail a test, not ship.
+ * The packaging settings that make the shipped app safe and updatable, read
+ * the way `npm run dist` reads them: electron-builder's own loader parses
+ * electron-builder.yml and its JSON schema validates it (an unknown or
+ * misspelt key fails here, not at release time). Removing a fuse, an asar
+ * unpack rule or a target should fail a test, not ship.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+// electron-builder's configuration loader and schema check (app-builder-lib is its packaging library).
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import { DebugLogger } from 'builder-util';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-const config = readFileSync(
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'electron-builder.yml'),
-  'utf8',
-);
+type Configuration = Awaited<ReturnType<typeof getConfig>>;
 
-/** The indented lines under a top-level key, without comments. */
-function block(key: string): string[] {
-  const lines = config.split('\n');
-  const start = lines.indexOf(`${key}:`);
-  if (start === -1) return [];
-  const body: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line !== '' && !line.startsWith(' ')) break;
-    const text = line.trim();
-    if (text !== '' && !text.startsWith('#')) body.push(text);
-  }
-  return body;
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let config: Configuration;
+
+/** A platform's targets as names, whichever form (string, list, {target}) the file uses. */
+function targetNames(target: unknown): string[] {
+  const list = Array.isArray(target) ? target : [target];
+  return list.map((entry) => (typeof entry === 'string' ? entry : (entry as { target: string }).target));
 }
 
+beforeAll(async () => {
+  config = await getConfig(projectDir, path.join(projectDir, 'electron-builder.yml'), null);
+});
+
 describe('electron-builder.yml', () => {
-  it('flips the hardening fuses', () => {
-    expect(block('electronFuses')).toEqual(
-      expect.arrayContaining([
-        'runAsNode: false',
-        'enableCookieEncryption: true',
-        'enableNodeOptionsEnvironmentVariable: false',
-        'enableNodeCliInspectArguments: false',
-        'enableEmbeddedAsarIntegrityValidation: true',
-        'onlyLoadAppFromAsar: true',
-        'grantFileProtocolExtraPrivileges: false',
-      ]),
+  it('is a configuration electron-builder accepts', async () => {
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    await expect(
+      validateConfiguration({ ...config, electronFusez: {} } as Configuration, new DebugLogger(false)),
+    ).rejects.toThrow(/unknown property 'electronFusez'/);
+  });
+
+  it('flips the hardening fuses at packaging', () => {
+    expect(config.electronFuses).toEqual(
+      expect.objectContaining({
+        runAsNode: false,
+        enableCookieEncryption: true,
+        enableNodeOptionsEnvironmentVariable: false,
+        enableNodeCliInspectArguments: false,
+        enableEmbeddedAsarIntegrityValidation: true,
+        onlyLoadAppFromAsar: true,
+        grantFileProtocolExtraPrivileges: false,
+      }),
     );
   });
 
-  it('packs into asar, unpacks the native modules and rebuilds them', () => {
-    expect(config).toMatch(/^asar: true$/m);
-    expect(block('asarUnpack')).toEqual([
-      '- node_modules/better-sqlite3/**',
-      '- node_modules/onnxruntime-node/**',
-      '- "**/*.node"',
-    ]);
-    expect(config).toMatch(/^npmRebuild: true$/m);
+  it('packs into asar, unpacks every native module and rebuilds them for Electron', () => {
+    expect(config.asar).toBe(true);
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining([
+        'node_modules/better-sqlite3/**',
+        'node_modules/onnxruntime-node/**',
+        'node_modules/@napi-rs/keyring*/**',
+        '**/*.node',
+      ]),
+    );
+    expect(config.npmRebuild).toBe(true);
   });
 
   it('builds AppImage and deb, NSIS and dmg', () => {
-    expect(block('linux')).toEqual(expect.arrayContaining(['- AppImage', '- deb']));
-    expect(block('win')).toContain('- nsis');
-    expect(block('mac')).toContain('- dmg');
+    expect(targetNames(config.linux?.target)).toEqual(expect.arrayContaining(['AppImage', 'deb']));
+    expect(targetNames(config.win?.target)).toContain('nsis');
+    expect(targetNames(config.mac?.target)).toContain('dmg');
   });
 
   it('ships the resources folder beside the asar, where app-paths.ts looks for it', () => {
-    expect(block('extraResources')).toEqual(expect.arrayContaining(['- from: resources', 'to: resources']));
+    expect(config.extraResources).toEqual(
+      expect.arrayContaining([expect.objectContaining({ from: 'resources', to: 'resources' })]),
+    );
+  });
+
+  it('configures no update feed, so a build checks for updates only once one is set', () => {
+    expect(config).toHaveProperty('publish', null);
   });
 });

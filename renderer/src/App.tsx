@@ -64,6 +64,10 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const devicesProblem = useDashboard(store, (s) => s.devicesProblem);
   const benchmark = useDashboard(store, (s) => s.benchmark);
   const firstRun = useDashboard(store, (s) => s.firstRun);
+  const earningsRange = useDashboard(store, (s) => s.earningsRange);
+  const earningsSeries = useDashboard(store, (s) => s.earningsSeries);
+  const earningsSeriesProblem = useDashboard(store, (s) => s.earningsSeriesProblem);
+  const benchmarkHistory = useDashboard(store, (s) => s.benchmarkHistory);
   const now = useDashboard(store, (s) => s.now);
   const pendingAction = useDashboard(store, (s) => s.pendingAction);
   const actionError = useDashboard(store, (s) => s.actionError);
@@ -144,7 +148,8 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onImportWallet={(secret, password) => actions.importWallet(secret, password)}
             onRunBenchmark={() => onRunBenchmark('quick')}
             onStartEarning={() => void actions.startEarning()}
-            onSkip={() => store.getState().dispatch({ type: 'first-run-ended' })}
+            skipError={errorFor((action) => action === 'skip-first-run')}
+            onSkip={() => void actions.skipFirstRun()}
           />
         )}
         {!isFirstRun && route === 'home' && (
@@ -160,13 +165,26 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onResume={() => void actions.resume()}
           />
         )}
-        {!isFirstRun && route === 'earnings' && <EarningsScreen jobs={jobs} now={now} jobsShown={JOBS_SHOWN} />}
+        {!isFirstRun && route === 'earnings' && (
+          <EarningsScreen
+            jobs={jobs}
+            now={now}
+            jobsShown={JOBS_SHOWN}
+            chartRange={earningsRange}
+            series={earningsSeries}
+            seriesProblem={earningsSeriesProblem}
+            onChartRange={(range) => actions.selectEarningsRange(range)}
+          />
+        )}
         {!isFirstRun && route === 'devices' && (
           <DevicesScreen
             devices={devices}
             devicesProblem={devicesProblem}
             policy={policy}
             benchmark={benchmark}
+            benchmarkHistory={benchmarkHistory}
+            timeZone={policy?.timeZone}
+            now={now}
             canAct={canAct}
             isSavingDevice={pendingAction === 'save-device'}
             deviceError={errorFor((action) => action === 'save-device')}

@@ -52,6 +52,54 @@ describe('createAgentActions', () => {
     expect(events).toContainEqual({ type: 'settings-received', settings });
   });
 
+  it('skipping the first run is saved in the agent before the steps close', async () => {
+    const skipped = settingsFixture({ firstRun: 'skipped' });
+    const { connection, events, actions } = setup(async () => skipped);
+    await actions.skipFirstRun();
+    expect(connection.calls).toEqual([{ method: 'settings.set', params: { patch: { firstRun: 'skipped' } } }]);
+    expect(events.slice(-2)).toEqual([
+      { type: 'action-succeeded', action: 'skip-first-run' },
+      { type: 'first-run-ended' },
+    ]);
+  });
+
+  it('a refused skip keeps the steps open, with the agent’s sentence', async () => {
+    const { events, actions } = setup(async () => {
+      throw new LocalApiCallError('internal', 'The ledger is busy; try again.');
+    });
+    await actions.skipFirstRun();
+    expect(events).not.toContainEqual({ type: 'first-run-ended' });
+    expect(events.at(-1)).toMatchObject({ type: 'action-failed', action: 'skip-first-run' });
+  });
+
+  it('Start earning ends any override, then records the first run as finished', async () => {
+    const earning = statusFixture({ state: 'earning' });
+    const finished = settingsFixture({ firstRun: 'finished' });
+    const { connection, events, actions } = setup(async (method) => (method === 'control.resume' ? earning : finished));
+    await actions.startEarning();
+    expect(connection.calls).toEqual([
+      { method: 'control.resume', params: {} },
+      { method: 'settings.set', params: { patch: { firstRun: 'finished' } } },
+    ]);
+    expect(events.at(-1)).toEqual({ type: 'first-run-ended' });
+  });
+
+  it('choosing a chart range asks the agent for that range', async () => {
+    const { connection, events, actions } = setup(async (_method, params) => ({
+      range: (params as { range: string }).range,
+      bucketSize: 'hour',
+      timeZone: 'UTC',
+      now: 1,
+      buckets: [],
+      total: '0',
+      jobs: 0,
+    }));
+    actions.selectEarningsRange('24h');
+    expect(events[0]).toEqual({ type: 'earnings-range-selected', range: '24h' });
+    expect(connection.calls).toEqual([{ method: 'earnings.series', params: { range: '24h' } }]);
+    await vi.waitFor(() => expect(events.at(-1)).toMatchObject({ type: 'earnings-series-received' }));
+  });
+
   it('shows the agent’s error sentence when a call fails', async () => {
     const { events, actions } = setup(async () => {
       throw new LocalApiCallError('invalid_params', 'durationSeconds must be more than 0');

@@ -6,6 +6,7 @@
 import type { LocalApiConnection } from '../../agent/local-api/client.ts';
 import type {
   DiagnosticsBundle,
+  EarningsRange,
   OwnerOverrideRequest,
   SchedulerPolicy,
   SchedulerPolicyInput,
@@ -13,7 +14,7 @@ import type {
   Status,
   WithdrawalPlanView,
 } from '../../agent/local-api/contract.ts';
-import { loadDevices, loadWallet } from './agent-connection.ts';
+import { loadDevices, loadEarningsSeries, loadWallet } from './agent-connection.ts';
 import type { BenchmarkMode } from './devices/benchmark-run.ts';
 import type { DashboardAction, DashboardEvent, OverrideAction } from './store/dashboard-reducer.ts';
 import { confirmedFee } from './wallet/withdrawals.ts';
@@ -56,8 +57,12 @@ export interface AgentActions {
   refreshDevices(refresh: boolean): void;
   /** Saves one policy patch for the device switches and limits; resolves to the policy, or null when refused. */
   saveDevice(patch: Partial<SchedulerPolicyInput>): Promise<SchedulerPolicy | null>;
-  /** Ends the first run: any override ends, so the schedule decides and earning starts. */
+  /** Ends the first run: any override ends, so the schedule decides and earning starts; the agent remembers it. */
   startEarning(): Promise<void>;
+  /** Closes the first run without finishing it; the agent remembers the skip, so it stays closed on reopening. */
+  skipFirstRun(): Promise<void>;
+  /** Shows the Earnings chart over another range, asking the agent for its buckets. */
+  selectEarningsRange(range: EarningsRange): void;
   /** The diagnostics bundle, or null when the agent refused (its sentence is in the store). */
   exportDiagnostics(): Promise<DiagnosticsBundle | null>;
 }
@@ -205,7 +210,26 @@ export function createAgentActions(
       ),
     startEarning: async () => {
       const status = await run('start-earning', (connection) => connection.call('control.resume', {}), statusReceived);
-      if (status !== null) dispatch({ type: 'first-run-ended' });
+      if (status === null) return;
+      const settings = await run(
+        'start-earning',
+        (connection) => connection.call('settings.set', { patch: { firstRun: 'finished' } }),
+        settingsReceived,
+      );
+      if (settings !== null) dispatch({ type: 'first-run-ended' });
+    },
+    skipFirstRun: async () => {
+      const settings = await run(
+        'skip-first-run',
+        (connection) => connection.call('settings.set', { patch: { firstRun: 'skipped' } }),
+        settingsReceived,
+      );
+      if (settings !== null) dispatch({ type: 'first-run-ended' });
+    },
+    selectEarningsRange: (range) => {
+      dispatch({ type: 'earnings-range-selected', range });
+      const connection = session.current();
+      if (connection !== null) loadEarningsSeries(connection, dispatch, range);
     },
     exportDiagnostics: () =>
       run(

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { EarningsRange, EarningsSeries } from '../../agent/local-api/contract.ts';
 import { defaultSchedulerPolicy } from '../../agent/scheduler/policy.ts';
 import { type AgentEndpoint, abortableSleep, isTokenRefusedByAgent, startAgentSession } from './agent-connection.ts';
 import type { DashboardEvent } from './store/dashboard-reducer.ts';
@@ -27,6 +28,7 @@ function harness(options: {
     },
     isTokenRefused: async () => options.refused ?? false,
     dispatch: (event) => events.push(event),
+    earningsRange: () => '30d',
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -37,8 +39,17 @@ function harness(options: {
 }
 
 const policy = defaultSchedulerPolicy('UTC');
+const seriesFor = (range: EarningsRange): EarningsSeries => ({
+  range,
+  bucketSize: 'day',
+  timeZone: 'UTC',
+  now: 1,
+  buckets: [],
+  total: '0',
+  jobs: 0,
+});
 const answering = () =>
-  fakeConnection(async (method) => {
+  fakeConnection(async (method, params) => {
     if (method === 'status.get') return statusFixture({ state: 'waiting' });
     if (method === 'settings.get') return settingsFixture({ theme: 'dark' });
     if (method === 'scheduler.policy.get') return policy;
@@ -47,6 +58,8 @@ const answering = () =>
     if (method === 'jobs.list') return [];
     if (method === 'wallet.balance') throw new Error('There is no wallet yet.');
     if (method === 'benchmark.latest') return null;
+    if (method === 'benchmark.history') return [];
+    if (method === 'earnings.series') return seriesFor((params as { range: EarningsRange }).range);
     if (method === 'devices.get') throw new Error('Could not detect the devices.');
     throw new Error(`unexpected ${method}`);
   });
@@ -60,6 +73,8 @@ describe('startAgentSession', () => {
         [
           'balance-unavailable',
           'benchmark-latest-received',
+          'benchmark-history-received',
+          'earnings-series-received',
           'connected',
           'devices-unavailable',
           'jobs-received',
@@ -111,6 +126,13 @@ describe('startAgentSession', () => {
     expect(events.at(-1)).toEqual({ type: 'policy-received', policy: berlin });
     // A new zone means a new "today": the timeline is asked for again.
     await vi.waitFor(() => expect(connection.calls.filter((c) => c.method === 'timeline.list')).toHaveLength(2));
+    // The chart's range (the store's) is asked for on connect, and again after each credit.
+    expect(connection.calls).toContainEqual({ method: 'earnings.series', params: { range: '30d' } });
+    connection.push('earnings', { timeZone: 'UTC', days: [], asOf: 2 });
+    await vi.waitFor(() => expect(connection.calls.filter((c) => c.method === 'earnings.series')).toHaveLength(2));
+    // A finished benchmark adds a run to the history.
+    connection.push('benchmark.finished', { outcome: 'failed', mode: 'quick', code: 'x', message: 'Stopped.' });
+    await vi.waitFor(() => expect(connection.calls.filter((c) => c.method === 'benchmark.history')).toHaveLength(2));
     session.stop();
   });
 

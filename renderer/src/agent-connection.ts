@@ -5,7 +5,7 @@
  * outside React, so no component ever opens a socket or polls.
  */
 import { type LocalApiConnection, reconnectDelayMs } from '../../agent/local-api/client.ts';
-import { TOKEN_CHECK_HEADER, TOKEN_CHECK_PATH } from '../../agent/local-api/contract.ts';
+import { type EarningsRange, TOKEN_CHECK_HEADER, TOKEN_CHECK_PATH } from '../../agent/local-api/contract.ts';
 import type { DashboardEvent } from './store/dashboard-reducer.ts';
 import { createTimelineFollower } from './timeline/timeline-loader.ts';
 
@@ -29,6 +29,8 @@ export interface AgentConnectionDeps {
    */
   isTokenRefused(endpoint: AgentEndpoint): Promise<boolean>;
   dispatch(event: DashboardEvent): void;
+  /** The range the Earnings chart shows now (the store's), asked for on connect and after each credit. */
+  earningsRange(): EarningsRange;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -65,13 +67,18 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
       connection.on('status', (status) => deps.dispatch({ type: 'status-received', status })),
       connection.on('settings', (settings) => deps.dispatch({ type: 'settings-received', settings })),
       connection.on('jobs', (jobs) => deps.dispatch({ type: 'jobs-pushed', jobs })),
+      // Sent when a job's payment state changed or the zone did: the chart's buckets are asked for again.
+      connection.on('earnings', () => loadEarningsSeries(connection, deps.dispatch, deps.earningsRange())),
       connection.on('wallet.withdrawal', (progress) => {
         deps.dispatch({ type: 'withdrawal-progressed', progress });
         // A finished withdrawal moved tokens: the balances are worth asking for again, once.
         if (progress.state === 'confirmed' || progress.state === 'failed') loadBalance(connection, deps.dispatch);
       }),
       connection.on('benchmark.progress', (progress) => deps.dispatch({ type: 'benchmark-progressed', progress })),
-      connection.on('benchmark.finished', (finished) => deps.dispatch({ type: 'benchmark-finished', finished })),
+      connection.on('benchmark.finished', (finished) => {
+        deps.dispatch({ type: 'benchmark-finished', finished });
+        loadBenchmarkHistory(connection, deps.dispatch);
+      }),
       connection.on('policy', (policy) => {
         deps.dispatch({ type: 'policy-received', policy });
         timeline.follow(policy.timeZone);
@@ -91,6 +98,7 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
     );
     loadWallet(connection, deps.dispatch);
     loadDevices(connection, deps.dispatch, false);
+    loadEarningsSeries(connection, deps.dispatch, deps.earningsRange());
     connection.call('jobs.list', { limit: JOBS_SHOWN }).then(
       (jobs) => deps.dispatch({ type: 'jobs-received', jobs }),
       () => {},
@@ -185,6 +193,34 @@ export function loadDevices(
   connection.call('benchmark.latest', {}).then(
     (report) => dispatch({ type: 'benchmark-latest-received', report }),
     () => {}, // The socket is closing; the next connection asks again.
+  );
+  loadBenchmarkHistory(connection, dispatch);
+}
+
+/** How many past benchmark runs the Devices screen lists. */
+export const BENCHMARK_RUNS_SHOWN = 10;
+
+function loadBenchmarkHistory(connection: Pick<LocalApiConnection, 'call'>, dispatch: (event: DashboardEvent) => void) {
+  connection.call('benchmark.history', { limit: BENCHMARK_RUNS_SHOWN }).then(
+    (history) => dispatch({ type: 'benchmark-history-received', history }),
+    () => {}, // The socket is closing; the next connection asks again.
+  );
+}
+
+/** The Earnings chart's buckets for a range; asked on connect, on each earnings event and when the range changes. */
+export function loadEarningsSeries(
+  connection: Pick<LocalApiConnection, 'call'>,
+  dispatch: (event: DashboardEvent) => void,
+  range: EarningsRange,
+) {
+  connection.call('earnings.series', { range }).then(
+    (series) => dispatch({ type: 'earnings-series-received', series }),
+    (error: unknown) =>
+      dispatch({
+        type: 'earnings-series-unavailable',
+        range,
+        message: error instanceof Error ? error.message : String(error),
+      }),
   );
 }
 

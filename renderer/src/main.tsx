@@ -46,6 +46,7 @@ const session = startAgentSession({
   // In the desktop app a refusal means a stale endpoint file, which the next attempt re-reads.
   isTokenRefused: bridge ? async () => false : (endpoint) => isTokenRefusedByAgent(endpoint.token),
   dispatch,
+  earningsRange: () => store.getState().earningsRange,
   sleep: abortableSleep,
 });
 const actions = createAgentActions(session, dispatch);

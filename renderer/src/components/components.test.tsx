@@ -5,6 +5,7 @@
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { bucketEarnings } from '../../../agent/earnings/earnings-series.ts';
 import { AgentStateSchema } from '../../../agent/local-api/contract.ts';
 import { EarningsScreen } from '../screens/EarningsScreen.tsx';
 import { WalletScreen } from '../screens/WalletScreen.tsx';
@@ -321,6 +322,47 @@ describe('WalletScreen', () => {
 });
 
 describe('EarningsScreen', () => {
+  const chartProps = {
+    chartRange: '7d' as const,
+    series: null,
+    seriesProblem: null,
+    onChartRange: () => {},
+  };
+
+  it('offers the four ranges as pressed buttons and explains an empty range in words', () => {
+    const empty = bucketEarnings({ range: '7d', rewards: [], now, timeZone: 'UTC' });
+    const markup = html(<EarningsScreen jobs={[]} now={now} jobsShown={1000} {...chartProps} series={empty} />);
+    expect(markup).toContain('<legend class="visually-hidden">Time range</legend>');
+    expect(markup).toMatch(/aria-pressed="true" data-testid="earnings-range-7d"/);
+    expect(markup).toMatch(/aria-pressed="false" data-testid="earnings-range-24h"/);
+    expect(markup).toContain('Nothing was credited over the last 7 days.');
+    expect(markup).not.toContain('data-testid="earnings-chart"');
+  });
+
+  it('describes a chart with rewards for screen readers, with a table of every bucket', () => {
+    const series = bucketEarnings({
+      range: '24h',
+      rewards: [{ at: now - 60_000, reward: '2500000000000000000' }],
+      now,
+      timeZone: 'UTC',
+    });
+    const markup = html(
+      <EarningsScreen jobs={[]} now={now} jobsShown={1000} {...chartProps} chartRange="24h" series={series} />,
+    );
+    expect(markup).toMatch(
+      /role="img" aria-label="Bar chart of tHIVE credited per hour over the last 24 hours: 2.5 tHIVE from 1 job\./,
+    );
+    expect(markup).toContain('Show the figures as a table');
+    expect((markup.match(/<tr>/g) ?? []).length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('shows the agent’s sentence when the series could not be read', () => {
+    const markup = html(
+      <EarningsScreen jobs={null} now={now} jobsShown={1000} {...chartProps} seriesProblem="The ledger is busy." />,
+    );
+    expect(markup).toContain('The ledger is busy.');
+  });
+
   const job = {
     leaseId: 'l1',
     jobId: 'j1',
@@ -336,7 +378,7 @@ describe('EarningsScreen', () => {
   };
 
   it('explains an empty list', () => {
-    const markup = html(<EarningsScreen jobs={[]} now={now} jobsShown={1000} />);
+    const markup = html(<EarningsScreen jobs={[]} now={now} jobsShown={1000} {...chartProps} />);
     expect(markup).toContain('No jobs yet.');
     expect(markup).toContain('0 tHIVE');
   });
@@ -350,7 +392,7 @@ describe('EarningsScreen', () => {
       reward: '500000000000000000',
       reason: null,
     };
-    const markup = html(<EarningsScreen jobs={[verified, job]} now={now} jobsShown={1000} />);
+    const markup = html(<EarningsScreen jobs={[verified, job]} now={now} jobsShown={1000} {...chartProps} />);
     expect(markup).toContain('Rejected');
     expect(markup).toContain('The checkpoint did not match a re-run.');
     expect(markup).toContain('Verified and credited');
@@ -359,7 +401,9 @@ describe('EarningsScreen', () => {
   });
 
   it('says the totals cover only the listed jobs when the list is full', () => {
-    expect(html(<EarningsScreen jobs={[job]} now={now} jobsShown={1} />)).toContain('Totals cover the newest 1 jobs.');
+    expect(html(<EarningsScreen jobs={[job]} now={now} jobsShown={1} {...chartProps} />)).toContain(
+      'Totals cover the newest 1 jobs.',
+    );
   });
 });
 

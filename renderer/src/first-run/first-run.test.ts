@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BenchmarkReport } from '../../../agent/local-api/contract.ts';
 import { defaultSchedulerPolicy } from '../../../agent/scheduler/policy.ts';
 import { INITIAL_DASHBOARD_STATE, reduceDashboard } from '../store/dashboard-reducer.ts';
+import { settingsFixture } from '../test-support/fixtures.ts';
 import { answersMatch, phraseWords, pickConfirmPositions } from './confirm-words.ts';
 import { estimateEarnings, scheduledHoursPerWeek } from './earnings-estimate.ts';
 
@@ -62,22 +63,47 @@ describe('earnings estimate', () => {
 });
 
 describe('first run in the store', () => {
-  it('starts when the agent has no wallet and stays until ended, even after the wallet exists', () => {
-    const missing = { wallet: null, readiness: 'missing' as const, withdrawals: [] };
-    const present = {
-      wallet: { address: '0x1', mode: 'keystore' as const, keychain: false },
-      readiness: 'ready' as const,
-      withdrawals: [],
-    };
-    const active = reduceDashboard(INITIAL_DASHBOARD_STATE, { type: 'wallet-received', wallet: missing });
+  const missing = { wallet: null, readiness: 'missing' as const, withdrawals: [] };
+  const present = {
+    wallet: { address: '0x1', mode: 'keystore' as const, keychain: false },
+    readiness: 'ready' as const,
+    withdrawals: [],
+  };
+  const settings = (firstRun: 'pending' | 'skipped' | 'finished') => ({
+    type: 'settings-received' as const,
+    settings: settingsFixture({ firstRun }),
+  });
+
+  it('starts when the agent has no wallet and the steps are pending, and stays until ended, even after the wallet exists', () => {
+    const waiting = reduceDashboard(INITIAL_DASHBOARD_STATE, { type: 'wallet-received', wallet: missing });
+    // Not decided before the settings say whether the owner skipped it earlier.
+    expect(waiting.firstRun).toBe('unknown');
+    const active = reduceDashboard(waiting, settings('pending'));
     expect(active.firstRun).toBe('active');
     expect(reduceDashboard(active, { type: 'wallet-received', wallet: present }).firstRun).toBe('active');
     const skipped = reduceDashboard(active, { type: 'first-run-ended' });
     expect(skipped.firstRun).toBe('done');
     // The Wallet screen opens it again for an owner who skipped it.
     expect(reduceDashboard(skipped, { type: 'first-run-opened' }).firstRun).toBe('active');
-    expect(reduceDashboard(INITIAL_DASHBOARD_STATE, { type: 'wallet-received', wallet: present }).firstRun).toBe(
-      'done',
+  });
+
+  it('stays closed when the agent remembers a skip or a finish, or has a wallet, in either order of answers', () => {
+    for (const firstRun of ['skipped', 'finished'] as const) {
+      const settingsFirst = reduceDashboard(INITIAL_DASHBOARD_STATE, settings(firstRun));
+      expect(settingsFirst.firstRun).toBe('unknown');
+      expect(reduceDashboard(settingsFirst, { type: 'wallet-received', wallet: missing }).firstRun).toBe('done');
+    }
+    const withWallet = reduceDashboard(INITIAL_DASHBOARD_STATE, { type: 'wallet-received', wallet: present });
+    expect(reduceDashboard(withWallet, settings('pending')).firstRun).toBe('done');
+  });
+
+  it('is decided once: a later settings push does not reopen or close it', () => {
+    const active = [{ type: 'wallet-received' as const, wallet: missing }, settings('pending')].reduce(
+      reduceDashboard,
+      INITIAL_DASHBOARD_STATE,
     );
+    expect(reduceDashboard(active, settings('pending')).firstRun).toBe('active');
+    const done = reduceDashboard(active, { type: 'first-run-ended' });
+    expect(reduceDashboard(done, settings('pending')).firstRun).toBe('done');
   });
 });

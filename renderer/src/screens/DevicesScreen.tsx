@@ -1,16 +1,27 @@
 import { useId } from 'react';
-import type { DevicesView, SchedulerPolicy, SchedulerPolicyInput } from '../../../agent/local-api/contract.ts';
+import type {
+  BenchmarkHistory,
+  DevicesView,
+  SchedulerPolicy,
+  SchedulerPolicyInput,
+} from '../../../agent/local-api/contract.ts';
+import { BenchmarkHistoryList } from '../components/BenchmarkHistoryList.tsx';
 import { BenchmarkProgress } from '../components/BenchmarkProgress.tsx';
 import { BenchmarkResults } from '../components/BenchmarkResults.tsx';
 import { DeviceControls } from '../components/DeviceControls.tsx';
 import { DeviceReport } from '../components/DeviceReport.tsx';
 import type { BenchmarkMode, BenchmarkState } from '../devices/benchmark-run.ts';
+import { controlledDevices } from '../devices/device-settings.ts';
 
 interface DevicesScreenProps {
   devices: DevicesView | null;
   devicesProblem: string | null;
   policy: SchedulerPolicy | null;
   benchmark: BenchmarkState;
+  benchmarkHistory: BenchmarkHistory | null;
+  /** The owner's zone (the policy's), for the times of past runs. */
+  timeZone: string | undefined;
+  now: number;
   canAct: boolean;
   isSavingDevice: boolean;
   deviceError: string | null;
@@ -92,6 +103,19 @@ export function DevicesScreen(props: DevicesScreenProps) {
           <p className="card__hint" data-testid="benchmark-empty">
             Not measured yet. Run the quick benchmark to see this computer’s score.
           </p>
+        )}
+        {benchmark.latest !== null && (
+          <>
+            <h3 className="card__heading">Past runs</h3>
+            <BenchmarkHistoryList
+              history={props.benchmarkHistory}
+              names={
+                new Map(devices === null ? [] : controlledDevices(devices).map((device) => [device.id, device.name]))
+              }
+              now={props.now}
+              timeZone={props.timeZone}
+            />
+          </>
         )}
       </section>
 

@@ -1,5 +1,6 @@
-import type { ProviderJob } from '../../../agent/local-api/contract.ts';
+import type { EarningsRange, EarningsSeries, ProviderJob } from '../../../agent/local-api/contract.ts';
 import { formatTokenAmount } from '../../../network/payment/token-amount.ts';
+import { EarningsChart } from '../components/EarningsChart.tsx';
 import { EARNING_PERIODS, JOB_STATE_LABELS, summarizeEarnings } from '../earnings/earnings-summary.ts';
 import { formatClockTime } from '../format-time.ts';
 
@@ -10,20 +11,37 @@ interface EarningsScreenProps {
   now: number;
   /** How many jobs the agent lists at most; the totals cover those. */
   jobsShown: number;
+  chartRange: EarningsRange;
+  series: EarningsSeries | null;
+  seriesProblem: string | null;
+  onChartRange(range: EarningsRange): void;
 }
 
 /** What this computer earned, per period, and every job with its payment state and reward. */
-export function EarningsScreen({ jobs, now, jobsShown }: EarningsScreenProps) {
+export function EarningsScreen(props: EarningsScreenProps) {
+  const { jobs, now, jobsShown } = props;
+  const chart = (
+    <EarningsChart
+      range={props.chartRange}
+      series={props.series}
+      problem={props.seriesProblem}
+      onRange={props.onChartRange}
+    />
+  );
   if (jobs === null) {
     return (
-      <section className="card" aria-busy="true">
-        <p className="card__hint">Loading jobs from the Idlehive agent…</p>
-      </section>
+      <div className="earnings">
+        {chart}
+        <section className="card" aria-busy="true">
+          <p className="card__hint">Loading jobs from the Idlehive agent…</p>
+        </section>
+      </div>
     );
   }
   const summary = summarizeEarnings(jobs, now);
   return (
     <div className="earnings">
+      {chart}
       <section className="card form-card" aria-labelledby="earnings-totals">
         <h2 id="earnings-totals" className="card__heading">
           Credited to you

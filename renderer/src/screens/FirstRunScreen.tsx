@@ -20,6 +20,8 @@ interface FirstRunScreenProps {
   walletError: string | null;
   benchmarkError: string | null;
   startError: string | null;
+  /** The agent's sentence when it could not record the skip. */
+  skipError: string | null;
   onCreateWallet(password: string): Promise<{ address: string; mnemonic: string } | null>;
   onImportWallet(secret: string, password: string): Promise<string | null>;
   onRunBenchmark(): void;
@@ -68,9 +70,25 @@ export function FirstRunScreen(props: FirstRunScreenProps) {
           Idlehive lends this computer to a compute network while you are away, and the network pays for verified work.
           Four short steps and it is ready.
         </p>
-        <button type="button" className="button" data-testid="first-run-skip" onClick={props.onSkip}>
+        <button
+          type="button"
+          className="button"
+          data-testid="first-run-skip"
+          disabled={!canAct}
+          aria-busy={pendingAction === 'skip-first-run'}
+          onClick={props.onSkip}
+        >
           Skip for now and show the dashboard
         </button>
+        <p className="card__hint">
+          Skipping is remembered: the dashboard opens straight away next time. “Set up a wallet” on the Wallet screen
+          brings these steps back.
+        </p>
+        {props.skipError !== null && (
+          <p className="action-error" role="alert" data-testid="first-run-skip-error">
+            {props.skipError}
+          </p>
+        )}
       </section>
 
       <section className="card">{walletStep}</section>

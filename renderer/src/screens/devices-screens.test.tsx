@@ -87,6 +87,9 @@ const devicesProps = {
   devicesProblem: null,
   policy,
   benchmark: NO_BENCHMARK,
+  benchmarkHistory: null,
+  timeZone: 'UTC',
+  now: 10_000,
   canAct: true,
   isSavingDevice: false,
   deviceError: null,
@@ -112,6 +115,49 @@ describe('DevicesScreen', () => {
     expect(markup).toContain('data-testid="temperature-limit-gpu:0"');
     expect(markup).toContain('Leave empty for the default, 83 °C.');
     expect(markup).toContain('data-testid="temperature-unread-cpu"');
+  });
+
+  it('lists past runs per device with date, mode and score, newest first, and a sparkline', () => {
+    const markup = html(
+      <DevicesScreen
+        {...devicesProps}
+        benchmark={{ latest: report, running: null, failure: null }}
+        benchmarkHistory={[
+          {
+            runId: 2,
+            mode: 'full',
+            startedAt: 5000,
+            finishedAt: Date.UTC(2026, 2, 18, 9, 30),
+            scores: [{ device: 'cpu', executionProvider: 'cpu', score: 142.4 }],
+          },
+          {
+            runId: 1,
+            mode: 'quick',
+            startedAt: 1000,
+            finishedAt: Date.UTC(2026, 2, 17, 8, 0),
+            scores: [{ device: 'cpu', executionProvider: 'cpu', score: 98 }],
+          },
+        ]}
+        now={Date.UTC(2026, 2, 18, 12)}
+      />,
+    );
+    expect(markup).toContain('Past runs');
+    expect(markup).toContain('aria-label="Past benchmark runs on Example CPU (cpu)"');
+    expect(markup).toMatch(
+      /09:30<\/time> · full · <span>score <strong>142<\/strong>.*Tue 17 Mar 08:00<\/time> · quick · <span>score <strong>98</,
+    );
+    expect(markup).toContain('<polyline points="0,8.7 120,0"');
+  });
+
+  it('says where past runs will appear before there are any', () => {
+    const markup = html(
+      <DevicesScreen
+        {...devicesProps}
+        benchmark={{ latest: report, running: null, failure: null }}
+        benchmarkHistory={[]}
+      />,
+    );
+    expect(markup).toContain('No past runs yet.');
   });
 
   it('shows a run’s progress with the buttons disabled, and the stored report’s figures', () => {
@@ -164,6 +210,7 @@ describe('FirstRunScreen', () => {
     walletError: null,
     benchmarkError: null,
     startError: null,
+    skipError: null,
     onCreateWallet: async () => null,
     onImportWallet: async () => null,
     onRunBenchmark: noop,

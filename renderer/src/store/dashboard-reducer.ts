@@ -8,9 +8,12 @@
 import type {
   BalanceView,
   BenchmarkFinishedEvent,
+  BenchmarkHistory,
   BenchmarkProgressEvent,
   BenchmarkReport,
   DevicesView,
+  EarningsRange,
+  EarningsSeries,
   ProviderJob,
   SchedulerPolicy,
   Settings,
@@ -64,12 +67,16 @@ export type DashboardAction =
   | 'run-benchmark'
   | 'save-device'
   | 'start-earning'
+  | 'skip-first-run'
   | 'export-diagnostics';
 
 /**
- * The first-run flow: 'unknown' until the agent said whether it has a wallet,
- * 'active' when it had none (shown until the owner finishes or skips it, even
- * after the wallet exists), 'done' otherwise.
+ * The first-run flow: 'unknown' until the agent said whether it has a wallet
+ * and whether the owner already finished or skipped the steps (the `firstRun`
+ * setting, kept by the agent so every window and browser agrees); 'active'
+ * when there is no wallet and the steps are still pending (shown until the
+ * owner finishes or skips them, even after the wallet exists); 'done'
+ * otherwise.
  */
 export type FirstRunState = 'unknown' | 'active' | 'done';
 
@@ -102,6 +109,14 @@ export interface DashboardState {
   devicesProblem: string | null;
   /** The newest benchmark report, the run in progress and how the last run failed. */
   benchmark: BenchmarkState;
+  /** Stored benchmark runs with each device's score, newest first (null until the agent answered). */
+  benchmarkHistory: BenchmarkHistory | null;
+  /** The range the Earnings chart shows; the owner picks it. */
+  earningsRange: EarningsRange;
+  /** The agent's series for `earningsRange` (null until it answered for that range). */
+  earningsSeries: EarningsSeries | null;
+  /** Why the series could not be read, in the agent's words. */
+  earningsSeriesProblem: string | null;
   firstRun: FirstRunState;
   /** What only the desktop shell knows (null in a browser, or until main answered). */
   desktopFacts: DesktopFacts | null;
@@ -139,6 +154,10 @@ export type DashboardEvent =
   | { type: 'benchmark-started'; mode: BenchmarkMode }
   | { type: 'benchmark-progressed'; progress: BenchmarkProgressEvent }
   | { type: 'benchmark-finished'; finished: BenchmarkFinishedEvent }
+  | { type: 'benchmark-history-received'; history: BenchmarkHistory }
+  | { type: 'earnings-range-selected'; range: EarningsRange }
+  | { type: 'earnings-series-received'; series: EarningsSeries }
+  | { type: 'earnings-series-unavailable'; range: EarningsRange; message: string }
   | { type: 'first-run-ended' }
   | { type: 'first-run-opened' }
   | { type: 'route-changed'; route: RouteId }
@@ -163,6 +182,10 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   devices: null,
   devicesProblem: null,
   benchmark: NO_BENCHMARK,
+  benchmarkHistory: null,
+  earningsRange: '7d',
+  earningsSeries: null,
+  earningsSeriesProblem: null,
   firstRun: 'unknown',
   desktopFacts: null,
   route: DEFAULT_ROUTE,
@@ -172,6 +195,13 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   failedAction: null,
   failedAttempts: 0,
 };
+
+/** Decided once per page, when both the wallet and the settings are known; later only the owner's choices move it. */
+function withFirstRunDecided(state: DashboardState): DashboardState {
+  if (state.firstRun !== 'unknown' || state.wallet === null || state.settings === null) return state;
+  const isPending = state.wallet.wallet === null && state.settings.firstRun === 'pending';
+  return { ...state, firstRun: isPending ? 'active' : 'done' };
+}
 
 export function reduceDashboard(state: DashboardState, event: DashboardEvent): DashboardState {
   switch (event.type) {
@@ -201,7 +231,7 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
         timeline: state.timeline === null ? null : withStatus(state.timeline, event.status),
       };
     case 'settings-received':
-      return { ...state, settings: event.settings };
+      return withFirstRunDecided({ ...state, settings: event.settings });
     case 'policy-received':
       return { ...state, policy: event.policy };
     case 'timeline-received':
@@ -215,11 +245,7 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
     case 'jobs-pushed':
       return { ...state, jobs: mergeJobs(state.jobs ?? [], event.jobs) };
     case 'wallet-received':
-      return {
-        ...state,
-        wallet: event.wallet,
-        firstRun: state.firstRun === 'unknown' ? (event.wallet.wallet === null ? 'active' : 'done') : state.firstRun,
-      };
+      return withFirstRunDecided({ ...state, wallet: event.wallet });
     case 'first-run-ended':
       return { ...state, firstRun: 'done' };
     case 'first-run-opened':
@@ -237,6 +263,19 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
       return { ...state, benchmark: benchmarkProgressed(state.benchmark, event.progress) };
     case 'benchmark-finished':
       return { ...state, benchmark: benchmarkFinished(state.benchmark, event.finished) };
+    case 'benchmark-history-received':
+      return { ...state, benchmarkHistory: event.history };
+    case 'earnings-range-selected':
+      return state.earningsRange === event.range
+        ? state
+        : { ...state, earningsRange: event.range, earningsSeries: null, earningsSeriesProblem: null };
+    case 'earnings-series-received':
+      // An answer for a range the owner has since left is dropped.
+      return event.series.range === state.earningsRange
+        ? { ...state, earningsSeries: event.series, earningsSeriesProblem: null }
+        : state;
+    case 'earnings-series-unavailable':
+      return event.range === state.earningsRange ? { ...state, earningsSeriesProblem: event.message } : state;
     case 'wallet-unlocked':
       return { ...state, unlockedAddress: event.address };
     case 'withdrawal-progressed':

@@ -198,6 +198,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     rpcUrl: () => settings.read().chainRpcUrl ?? embedded.chainRpcUrl,
     onProgress: (progress) => server.broadcast('wallet.withdrawal', progress),
     signer: () => wallet.signer(),
+    feeCapGwei: () => settings.read().withdrawalMaxGasPriceGwei,
     newestVoucher: async () => {
       const record = readWalletRecord(options.home);
       const voucher = record === null ? null : providerLoop.newestVoucher(record.address);

@@ -16,6 +16,7 @@ import { openLedger } from '../ledger/open-ledger.ts';
 import { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import { connectToAgent } from '../local-api/connect-to-agent.ts';
 import type { ClaimRelay } from '../wallet/claim-relay.ts';
+import { formatGwei } from '../wallet/fee-bump.ts';
 import { keychainDisabled, osKeychain } from '../wallet/keychain.ts';
 import { parseChecksummedAddress } from '../wallet/payout-address.ts';
 import { readVoucherFile, storedVoucher } from '../wallet/voucher-input.ts';
@@ -29,12 +30,12 @@ import {
   unlockWallet,
   useWatchOnlyAddress,
 } from '../wallet/wallet-keys.ts';
-import { balanceView } from '../wallet/wallet-status.ts';
+import { balanceView, withdrawalProgress } from '../wallet/wallet-status.ts';
 import type { WithdrawalRecord } from '../wallet/withdrawal-repository.ts';
 import type { ClaimVoucher, WithdrawalPlan } from '../wallet/withdrawal-service.ts';
 import { print } from './cli-output.ts';
 import { type SecretInput, secretInput } from './wallet-secret-input.ts';
-import { chainRpcUrlFor, coordinatorUrlFor } from './withdraw-endpoints.ts';
+import { chainRpcUrlFor, coordinatorUrlFor, withdrawalFeeCapFor } from './withdraw-endpoints.ts';
 
 function waitSecondsOption(value: string): number {
   const seconds = Number(value);
@@ -75,7 +76,19 @@ export function withdrawalJson(record: WithdrawalRecord): Record<string, unknown
     paidFee: record.paidFee?.toString() ?? null,
     waitingReason: record.waitingReason,
     failure: record.failure,
+    speedUps: Math.max(0, record.transactions.length - 1),
+    // Hashes, fees and what became of each; never the signed bytes.
+    transactions: withdrawalProgress(record).transactions,
   };
+}
+
+/** ", replaced 2 times with a higher fee (now 3.4 gwei)" for a sped-up claim; empty otherwise. */
+function speedUpWords(record: WithdrawalRecord): string {
+  const replacements = record.transactions.length - 1;
+  if (replacements < 1) return '';
+  const newest = record.transactions.at(-1)?.maxFeePerGas;
+  const times = replacements === 1 ? 'once' : `${replacements} times`;
+  return `, replaced ${times} with a higher fee${newest ? ` (now up to ${formatGwei(newest)} per gas)` : ''}`;
 }
 
 function describeWithdrawal(record: WithdrawalRecord): string {
@@ -85,9 +98,9 @@ function describeWithdrawal(record: WithdrawalRecord): string {
       return `${base} (${tokens(record.amount)} to ${record.recipient})`;
     case 'signed':
     case 'sent':
-      return `${base}${record.txHash ? ` (tx ${record.txHash}${record.nonce !== null && record.kind !== 'relayed' ? `, nonce ${record.nonce}` : ''})` : ''}${record.waitingReason ? ` — ${record.waitingReason}` : ''}`;
+      return `${base}${record.txHash ? ` (tx ${record.txHash}${record.nonce !== null && record.kind !== 'relayed' ? `, nonce ${record.nonce}` : ''}${speedUpWords(record)})` : ''}${record.waitingReason ? ` — ${record.waitingReason}` : ''}`;
     case 'confirmed':
-      return `${base} in block ${record.blockNumber ?? 'unknown'}: ${tokens(record.paidAmount ?? record.amount)} to ${record.recipient}${record.paidFee ? `, relayer fee ${tokens(record.paidFee)}` : ''} (tx ${record.txHash})`;
+      return `${base} in block ${record.blockNumber ?? 'unknown'}: ${tokens(record.paidAmount ?? record.amount)} to ${record.recipient}${record.paidFee ? `, relayer fee ${tokens(record.paidFee)}` : ''} (tx ${record.txHash}${speedUpWords(record)})`;
     case 'failed':
       return `${base}: ${record.failure}`;
   }
@@ -110,7 +123,7 @@ function describePlan(plan: WithdrawalPlan): string {
   const fee =
     plan.kind === 'relayed'
       ? `Fee: ${tokens(plan.relayFee)} taken by the relayer (this wallet has no gas)`
-      : `Fee: at most ${tokens(plan.maxGasCost, 'ETH')} of gas`;
+      : `Fee: at most ${tokens(plan.maxGasCost, 'ETH')} of gas${plan.maxGasCostWithSpeedUps !== null && plan.maxGasCostWithSpeedUps > (plan.maxGasCost ?? 0n) ? `; if it waits for a block, the fee is raised automatically, up to ${tokens(plan.maxGasCostWithSpeedUps, 'ETH')}` : ''}`;
   return [
     `Withdraw ${tokens(plan.amount)} to ${plan.recipient}`,
     fee,
@@ -177,7 +190,11 @@ async function withSession<T>(
   const db = openLedger(homeLayout(home).ledgerFile);
   try {
     return await use(
-      openWalletChainSession(db, { rpcUrl, chainId: voucher.chainId, vault: voucher.vault }, { onProgress, relay }),
+      openWalletChainSession(
+        db,
+        { rpcUrl, chainId: voucher.chainId, vault: voucher.vault },
+        { onProgress, relay, feeCapGwei: withdrawalFeeCapFor(home) },
+      ),
     );
   } finally {
     db.close();
@@ -336,10 +353,21 @@ export function registerWalletCommands(program: Command, home: () => string): vo
     .option('--voucher <file>', 'a saved voucher (JSON); default: the newest one the agent received')
     .option('--yes', 'do not ask for confirmation')
     .option('--wait <seconds>', 'how long to wait for the transaction to be mined', waitSecondsOption, 120)
+    .option(
+      '--speed-up',
+      'replace the withdrawal waiting for a block with the same transaction at a higher fee (asks for the password)',
+    )
     .option('--json', 'print machine-readable JSON')
     .action(
       async (
-        options: ChainOptions & { to?: string; coordinator?: string; yes?: boolean; wait: number; json?: boolean },
+        options: ChainOptions & {
+          to?: string;
+          coordinator?: string;
+          yes?: boolean;
+          wait: number;
+          json?: boolean;
+          speedUp?: boolean;
+        },
       ) => {
         const record = requireWalletRecord(home());
         if (record.mode === 'watch-only') {
@@ -370,6 +398,22 @@ export function registerWalletCommands(program: Command, home: () => string): vo
               });
             const earlier = await session.service.reconcileAll();
             let open = earlier.find((w) => w.state !== 'confirmed' && w.state !== 'failed');
+            if (options.speedUp) {
+              // Only an unfinished direct claim can be sped up; one that just finished says so.
+              const target = open ?? earlier.at(-1);
+              if (!target) {
+                throw new IdlehiveError(
+                  'nothing_to_speed_up',
+                  'No withdrawal is waiting for a block; nothing was sent.',
+                );
+              }
+              const signer = await unlock();
+              const sped = await session.service.speedUp(target.id, signer);
+              return session.service.waitUntilFinal(sped.id, {
+                timeoutMs: options.wait * 1000,
+                speedUpSigner: signer,
+              });
+            }
             // An intent whose process died before signing: sign it here. The ledger lets only one
             // signed transaction be recorded for it, and only a recorded one is ever broadcast.
             if (open?.state === 'prepared') open = await session.service.step(open.id, await unlock());
@@ -385,7 +429,11 @@ export function registerWalletCommands(program: Command, home: () => string): vo
             }
             const signer = await unlock();
             const started = await session.service.start(plan, signer);
-            return session.service.waitUntilFinal(started.id, { timeoutMs: options.wait * 1000 });
+            // While it waits here, a stuck claim is sped up within the cap (fee-bump.ts), with the key at hand.
+            return session.service.waitUntilFinal(started.id, {
+              timeoutMs: options.wait * 1000,
+              speedUpSigner: signer,
+            });
           },
           progress,
           coordinatorRelay(home(), options.coordinator),

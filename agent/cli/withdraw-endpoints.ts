@@ -44,3 +44,8 @@ export function chainRpcUrlFor(home: string, flag: string | undefined): string |
 export function coordinatorUrlFor(home: string, flag: string | undefined): string | null {
   return flag ?? settings(home).coordinatorUrl ?? runningLocalNetwork(home)?.coordinatorUrl ?? null;
 }
+
+/** The owner's cap on a withdrawal's fee bumps (gwei per gas), or null for the default (4 times the fee shown). */
+export function withdrawalFeeCapFor(home: string): number | null {
+  return settings(home).withdrawalMaxGasPriceGwei;
+}

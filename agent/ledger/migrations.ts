@@ -151,6 +151,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    description:
+      "every transaction broadcast for a withdrawal (the first and each fee bump), and the withdrawal's fee cap",
+    // A fee bump re-signs the same nonce with a higher fee, so one withdrawal can have several
+    // transactions in flight, of which at most one is ever mined. Each is recorded here, in the same
+    // SQLite transaction that makes it the withdrawal's current one, before it is broadcast; reconciling
+    // asks the chain about all of them. Fees are decimal wei (NULL for rows copied from before this table).
+    sql: `
+      CREATE TABLE withdrawal_transactions (
+        withdrawal_id INTEGER NOT NULL REFERENCES withdrawals(id),
+        attempt INTEGER NOT NULL CHECK (attempt >= 1),
+        raw_tx TEXT NOT NULL,
+        tx_hash TEXT NOT NULL UNIQUE,
+        max_fee_per_gas TEXT,
+        max_priority_fee_per_gas TEXT,
+        signed_at INTEGER NOT NULL,
+        signed_at_block INTEGER,
+        PRIMARY KEY (withdrawal_id, attempt)
+      ) STRICT;
+      INSERT INTO withdrawal_transactions (withdrawal_id, attempt, raw_tx, tx_hash, signed_at)
+        SELECT id, 1, raw_tx, tx_hash, updated_at FROM withdrawals WHERE raw_tx IS NOT NULL AND tx_hash IS NOT NULL;
+      ALTER TABLE withdrawals ADD COLUMN fee_cap_per_gas TEXT;
+    `,
+  },
 ];
 
 export const LATEST_LEDGER_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

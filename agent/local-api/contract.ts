@@ -25,6 +25,7 @@ import { type SchedulerPolicyInput, SchedulerPolicySchema } from '../scheduler/p
 import { ShellSignalsSchema } from '../scheduler/signals.ts';
 import {
   BalanceViewSchema,
+  SpeedUpRequestSchema,
   WalletStatusSchema,
   WithdrawalPlanViewSchema,
   WithdrawalProgressSchema,
@@ -139,6 +140,8 @@ export const SettingsSchema = z.object({
    * (Start earning) keep them closed on every later opening, in every window and browser.
    */
   firstRun: z.enum(['pending', 'skipped', 'finished'], { error: 'firstRun must be pending, skipped or finished' }),
+  /** The most a withdrawal's fee bumps may offer per gas, in gwei; null means 4 times the fee shown when confirming. */
+  withdrawalMaxGasPriceGwei: z.number().positive().max(1_000_000).nullable(),
   /**
    * Where the desktop app looks for updates (an electron-builder "generic" feed: the folder holding latest.yml);
    * null means the feed built into the installer, if it has one. https only: an update is code that will run.
@@ -157,6 +160,7 @@ export const DEFAULT_SETTINGS: Settings = {
   coordinatorUrl: null,
   chainRpcUrl: null,
   firstRun: 'pending',
+  withdrawalMaxGasPriceGwei: null,
   updateFeedUrl: null,
 };
 
@@ -258,6 +262,11 @@ export const localApiMethods = {
     WithdrawRequestSchema,
     WithdrawalProgressSchema,
     'Start the withdrawal the plan showed (refused if the fee rose above maxFee); its progress follows as wallet.withdrawal events.',
+  ),
+  'wallet.withdraw.speedUp': method(
+    SpeedUpRequestSchema,
+    WithdrawalProgressSchema,
+    'Replace a withdrawal waiting for a block with the same transaction at a higher fee (same nonce, within the withdrawalMaxGasPriceGwei cap); needs the wallet unlocked or in the keychain.',
   ),
   'devices.get': method(
     z.object({ refresh: z.boolean().default(false) }).strict(),

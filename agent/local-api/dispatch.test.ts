@@ -49,6 +49,9 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     'wallet.withdraw': () => {
       throw new IdlehiveError('not_connected', 'Not connected.');
     },
+    'wallet.withdraw.speedUp': () => {
+      throw new IdlehiveError('nothing_to_speed_up', 'No withdrawal is waiting for a block.');
+    },
     'settings.get': () => DEFAULT_SETTINGS,
     'settings.set': ({ patch }) => ({ ...DEFAULT_SETTINGS, ...patch }),
     'devices.get': () => {

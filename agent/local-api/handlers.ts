@@ -92,6 +92,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
     'wallet.balance': () => deps.walletService.balance(),
     'wallet.withdraw.plan': ({ to }) => deps.walletService.planWithdrawal(to),
     'wallet.withdraw': ({ to, maxFee }) => deps.walletService.withdraw(to, BigInt(maxFee)),
+    'wallet.withdraw.speedUp': ({ id }) => deps.walletService.speedUp(id),
     'settings.get': () => deps.settings.read(),
     'settings.set': ({ patch }) => {
       const next = deps.settings.write(patch);

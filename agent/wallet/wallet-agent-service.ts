@@ -4,7 +4,9 @@
  * interrupted by a crash or a dead chain finishes by itself. It needs no key
  * for that: a withdrawal is only ever signed by the process that started it,
  * and everything after signing is re-sending the stored bytes or reading the
- * chain.
+ * chain. The one exception is a fee bump: while the key is at hand (keychain,
+ * or unlocked by the owner) a stuck claim is sped up automatically when the
+ * policy in fee-bump.ts says so, and on the owner's request (`speedUp`).
  */
 import type { Wallet } from 'ethers';
 import type { Logger } from 'pino';
@@ -51,6 +53,8 @@ export interface WalletAgentServiceOptions {
    * coordinator is a setting the owner may change.
    */
   relay?: () => ClaimRelay | null;
+  /** The owner's cap on fee bumps, in gwei per gas (the withdrawalMaxGasPriceGwei setting), asked at each use. */
+  feeCapGwei?: () => number | null;
 }
 
 export class WalletAgentService {
@@ -121,6 +125,39 @@ export class WalletAgentService {
     }
   }
 
+  /**
+   * The owner asked to speed up a withdrawal waiting for a block (`id`, or the
+   * unfinished one): the same transaction at a higher fee, recorded, then sent.
+   */
+  async speedUp(id: number | undefined): Promise<WithdrawalProgress> {
+    const target =
+      id === undefined
+        ? this.withdrawals.unfinished().findLast((w) => w.kind !== 'relayed')
+        : (this.withdrawals.get(id) ?? undefined);
+    if (!target) {
+      throw new IdlehiveError(
+        'nothing_to_speed_up',
+        id === undefined ? 'No withdrawal is waiting for a block.' : `There is no withdrawal ${id}.`,
+      );
+    }
+    const signer = await this.options.signer?.();
+    if (!signer) {
+      throw new IdlehiveError(
+        'wallet_locked',
+        'Unlock the wallet first to sign the faster transaction (or run `idlehive withdraw --speed-up` in a terminal).',
+      );
+    }
+    this.starting++;
+    try {
+      await this.running;
+      const session = this.chainSession(target.chainId, target.vault);
+      return withdrawalProgress(await session.service.speedUp(target.id, signer));
+    } finally {
+      this.starting--;
+      this.schedule(0);
+    }
+  }
+
   private async requireVoucher(): Promise<ClaimVoucher> {
     if (!this.options.newestVoucher) {
       throw new IdlehiveError(
@@ -139,14 +176,22 @@ export class WalletAgentService {
   }
 
   private session(voucher: ClaimVoucher): WalletChainSession {
-    const rpcUrl = this.options.rpcUrl();
+    return this.chainSession(voucher.chainId, voucher.vault);
+  }
+
+  private chainSession(chainId: number, vault: string, rpcUrl = this.options.rpcUrl()): WalletChainSession {
     if (!rpcUrl) {
       throw new IdlehiveError('no_chain', 'No chain endpoint is configured: set chainRpcUrl in the settings.');
     }
     return openWalletChainSession(
       this.options.db,
-      { rpcUrl, chainId: voucher.chainId, vault: voucher.vault },
-      { relay: this.relay(), onProgress: (record) => this.options.onProgress(withdrawalProgress(record)) },
+      { rpcUrl, chainId, vault },
+      {
+        // With the relay, a relayed withdrawal whose hand-over failed (the coordinator was down) is handed over again.
+        relay: this.relay(),
+        onProgress: (record) => this.options.onProgress(withdrawalProgress(record)),
+        feeCapGwei: this.options.feeCapGwei?.() ?? null,
+      },
     );
   }
 
@@ -192,15 +237,14 @@ export class WalletAgentService {
     const rpcUrl = this.options.rpcUrl();
     if (unfinished.length === 0 || rpcUrl === null) return;
     const chains = new Map(unfinished.map((w) => [`${w.chainId}/${w.vault}`, { chainId: w.chainId, vault: w.vault }]));
+    // With the key at hand (keychain, or unlocked), a stuck claim is sped up when due; without it, it waits and says why.
+    const speedUpSigner = unfinished.some((w) => w.state === 'sent' && w.kind !== 'relayed')
+      ? ((await this.options.signer?.()) ?? undefined)
+      : undefined;
     for (const { chainId, vault } of chains.values()) {
-      const session = openWalletChainSession(
-        this.options.db,
-        { rpcUrl, chainId, vault },
-        // With the relay, a relayed withdrawal whose hand-over failed (the coordinator was down) is handed over again.
-        { relay: this.relay(), onProgress: (record) => this.options.onProgress(withdrawalProgress(record)) },
-      );
+      const session = this.chainSession(chainId, vault, rpcUrl);
       try {
-        await session.service.reconcileAll();
+        await session.service.reconcileAll(undefined, speedUpSigner);
       } catch (error) {
         this.options.logger.warn(
           { chainId, vault, error: error instanceof Error ? error.message : String(error) },

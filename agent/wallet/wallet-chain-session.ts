@@ -30,7 +30,7 @@ export interface WalletChainSession {
 export function openWalletChainSession(
   db: LedgerDatabase,
   config: WalletChainConfig,
-  options: { relay?: ClaimRelay; onProgress?: (record: WithdrawalRecord) => void } = {},
+  options: { relay?: ClaimRelay; onProgress?: (record: WithdrawalRecord) => void; feeCapGwei?: number | null } = {},
 ): WalletChainSession {
   const chain = new VaultChain(jsonRpc(config.rpcUrl, config.rpc), config.vault);
   const withdrawals = new WithdrawalRepository(db);
@@ -40,6 +40,7 @@ export function openWalletChainSession(
     withdrawals,
     relay: options.relay,
     onProgress: options.onProgress,
+    feeCapGwei: options.feeCapGwei ?? null,
   });
   return { chain, withdrawals, service };
 }

@@ -16,6 +16,18 @@ import type { WithdrawalPlan } from './withdrawal-service.ts';
 
 const amount = z.string().regex(/^\d+$/);
 
+/** One transaction broadcast for a withdrawal: the first, or a replacement with a higher fee (same nonce). */
+export const WithdrawalTransactionViewSchema = z.object({
+  txHash: z.string(),
+  /** wei per gas; null for one recorded before fee bumps existed. */
+  maxFeePerGas: amount.nullable(),
+  maxPriorityFeePerGas: amount.nullable(),
+  signedAt: z.number().int(),
+  /** `mined` carried the claim; `replaced` was superseded by a higher fee; `pending` is the one in flight; `not-mined` lost to another. */
+  outcome: z.enum(['pending', 'replaced', 'mined', 'not-mined']),
+});
+export type WithdrawalTransactionView = z.infer<typeof WithdrawalTransactionViewSchema>;
+
 export const WithdrawalProgressSchema = z.object({
   id: z.number().int(),
   state: z.enum(WITHDRAWAL_STATES),
@@ -37,6 +49,11 @@ export const WithdrawalProgressSchema = z.object({
   failure: z.string().nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
+  // Both optional only for clients of an agent from before fee bumps; this agent always sends them.
+  /** How many times it was replaced with a higher fee (direct claims). */
+  speedUps: z.number().int().nonnegative().optional(),
+  /** Every transaction broadcast for it, oldest first (empty for a relayed claim). */
+  transactions: z.array(WithdrawalTransactionViewSchema).optional(),
 });
 export type WithdrawalProgress = z.infer<typeof WithdrawalProgressSchema>;
 
@@ -62,6 +79,8 @@ export const WithdrawalPlanViewSchema = z.object({
   amount,
   /** Direct claims: the most the gas can cost, in the chain's native coin. */
   maxGasCost: amount.nullable(),
+  /** Direct claims: the most the gas can cost if it waits and is sped up to the fee cap (absent from an older agent). */
+  maxGasCostWithSpeedUps: amount.nullable().optional(),
   /** Relayed claims: the relayer's fee in tokens, signed as the maximum. */
   relayFee: amount.nullable(),
   /** What reaches the recipient. */
@@ -69,6 +88,13 @@ export const WithdrawalPlanViewSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type WithdrawalPlanView = z.infer<typeof WithdrawalPlanViewSchema>;
+
+export const SpeedUpRequestSchema = z
+  .object({
+    /** The withdrawal to speed up; the wallet's unfinished one when absent. */
+    id: z.number().int().positive().optional(),
+  })
+  .strict();
 
 export const WithdrawRequestSchema = z
   .object({
@@ -78,6 +104,27 @@ export const WithdrawRequestSchema = z
     maxFee: amount,
   })
   .strict();
+
+/** Which of a withdrawal's transactions did what; hashes and fees only, never the signed bytes. */
+function transactionViews(record: WithdrawalRecord): WithdrawalTransactionView[] {
+  const newest = record.transactions.at(-1)?.txHash;
+  return record.transactions.map((tx) => ({
+    txHash: tx.txHash,
+    maxFeePerGas: tx.maxFeePerGas?.toString() ?? null,
+    maxPriorityFeePerGas: tx.maxPriorityFeePerGas?.toString() ?? null,
+    signedAt: tx.signedAt,
+    outcome:
+      record.state === 'confirmed'
+        ? tx.txHash === record.txHash
+          ? 'mined'
+          : 'not-mined'
+        : record.state === 'failed'
+          ? 'not-mined'
+          : tx.txHash === newest
+            ? 'pending'
+            : 'replaced',
+  }));
+}
 
 export function withdrawalProgress(record: WithdrawalRecord): WithdrawalProgress {
   return {
@@ -98,6 +145,8 @@ export function withdrawalProgress(record: WithdrawalRecord): WithdrawalProgress
     failure: record.failure,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    speedUps: Math.max(0, record.transactions.length - 1),
+    transactions: transactionViews(record),
   };
 }
 
@@ -122,6 +171,7 @@ export function withdrawalPlanView(plan: WithdrawalPlan): WithdrawalPlanView {
     recipient: plan.recipient,
     amount: plan.amount.toString(),
     maxGasCost: plan.maxGasCost?.toString() ?? null,
+    maxGasCostWithSpeedUps: plan.maxGasCostWithSpeedUps?.toString() ?? null,
     relayFee: plan.relayFee?.toString() ?? null,
     received: plan.received.toString(),
     warnings: plan.warnings,

@@ -74,8 +74,12 @@ describe('reconcile: direct claims', () => {
   });
 
   it('confirms a mined success and fails a mined revert', () => {
-    const mined = { status: 'success' as const, blockNumber: 9, revertReason: null };
-    expect(reconcile(direct(), seen({ receipt: mined }))).toEqual({ action: 'confirm', blockNumber: 9 });
+    const mined = { txHash: '0xabc', status: 'success' as const, blockNumber: 9, revertReason: null };
+    expect(reconcile(direct(), seen({ receipt: mined }))).toEqual({
+      action: 'confirm',
+      blockNumber: 9,
+      txHash: '0xabc',
+    });
     expect(reconcile(direct(), seen({ receipt: { ...mined, status: 'reverted' } })).action).toBe('fail');
   });
 
@@ -86,6 +90,22 @@ describe('reconcile: direct claims', () => {
   it('re-sends the stored bytes when the node forgot them and the nonce is free', () => {
     expect(reconcile(direct(), seen({ minedNonce: 5 }))).toEqual({ action: 'broadcast' });
     expect(reconcile(direct({ state: 'signed' }), seen({ minedNonce: 3 }))).toEqual({ action: 'broadcast' });
+  });
+
+  it('confirms with whichever transaction was mined: an earlier one, after a fee bump was recorded', () => {
+    const earlier = { txHash: '0xearlier', status: 'success' as const, blockNumber: 11, revertReason: null };
+    expect(reconcile(direct({ txHash: '0xbumped' }), seen({ receipt: earlier, minedNonce: 6 }))).toEqual({
+      action: 'confirm',
+      blockNumber: 11,
+      txHash: '0xearlier',
+    });
+  });
+
+  it('sends the newest fee bump when the node does not hold it, even while an earlier one waits', () => {
+    // pendingInNode is about the newest: an older transaction pending in the node is replaced by it.
+    expect(reconcile(direct({ txHash: '0xbumped' }), seen({ pendingInNode: false, minedNonce: 5 }))).toEqual({
+      action: 'broadcast',
+    });
   });
 
   it('fails a transaction replaced by another with the same nonce', () => {
@@ -109,6 +129,7 @@ describe('reconcile: relayed claims', () => {
     expect(reconcile(relayed(), seen({ vaultWithdrawalNonce: 3, vaultClaimed: 100n }))).toEqual({
       action: 'confirm',
       blockNumber: null,
+      txHash: null,
     });
   });
 
@@ -118,7 +139,7 @@ describe('reconcile: relayed claims', () => {
   });
 
   it('submits again after the relayer transaction reverted', () => {
-    const reverted = { status: 'reverted' as const, blockNumber: 4, revertReason: null };
+    const reverted = { txHash: '0xdef', status: 'reverted' as const, blockNumber: 4, revertReason: null };
     expect(reconcile(relayed({ state: 'sent', txHash: '0xdef' }), seen({ receipt: reverted })).action).toBe('relay');
   });
 });
@@ -139,6 +160,7 @@ const arbitraryObservation: fc.Arbitrary<ChainObservation> = fc.oneof(
     kind: fc.constant('observed' as const),
     receipt: fc.option(
       fc.record({
+        txHash: fc.constantFrom('0x01', '0x02'),
         status: fc.constantFrom('success' as const, 'reverted' as const),
         blockNumber: fc.nat(),
         revertReason: fc.constant(null),

@@ -7,8 +7,11 @@
  * `reconcile` decides what to do with an unfinished withdrawal from what the
  * chain says now. It is the only place that decides, so a restart after a
  * crash at any point takes the same path as a healthy run: it never signs a
- * second transaction for a withdrawal that already has one, and it re-sends
+ * second withdrawal for one that already has a transaction, and it re-sends
  * the stored raw transaction (same nonce, same hash) when the node forgot it.
+ * A direct claim may carry several transactions with the same nonce (fee
+ * bumps, fee-bump.ts): the chain is asked about all of them, whichever was
+ * mined decides, and the newest is the one (re-)sent.
  */
 
 export const WITHDRAWAL_STATES = ['prepared', 'signed', 'sent', 'confirmed', 'failed'] as const;
@@ -46,7 +49,7 @@ export interface WithdrawalFacts {
   nonce: number | null;
   /** Direct claims only: the signed transaction, kept so it can be re-sent byte for byte. */
   hasRawTransaction: boolean;
-  /** The transaction that carries it: ours, or the relayer's once the relayer answered. */
+  /** The transaction that carries it (the newest fee bump for a direct claim), or the relayer's once it answered. */
   txHash: string | null;
   /** Relayed only: the last second the vault accepts the signed withdrawal. */
   deadlineSeconds: number | null;
@@ -57,9 +60,14 @@ export type ChainObservation =
   | { kind: 'unreachable'; reason: string }
   | {
       kind: 'observed';
-      /** The receipt of `txHash`, when it was mined. */
-      receipt: { status: 'success' | 'reverted'; blockNumber: number; revertReason: string | null } | null;
-      /** Whether the node still holds `txHash` unmined (in its mempool). */
+      /** The receipt of whichever of its transactions was mined (at most one can be: they share a nonce). */
+      receipt: {
+        txHash: string;
+        status: 'success' | 'reverted';
+        blockNumber: number;
+        revertReason: string | null;
+      } | null;
+      /** Whether the node holds `txHash` (the newest) unmined, in its mempool. */
       pendingInNode: boolean;
       /** How many transactions of the account are mined (the next nonce the chain accepts). */
       minedNonce: number;
@@ -78,8 +86,8 @@ export type ReconcileDecision =
   | { action: 'broadcast' }
   /** Relayed: hand the stored signed withdrawal to the relayer (again). */
   | { action: 'relay' }
-  /** Mined: record the outcome. */
-  | { action: 'confirm'; blockNumber: number | null }
+  /** Mined: record the outcome and which transaction carried it (null: known only from the vault's nonce). */
+  | { action: 'confirm'; blockNumber: number | null; txHash: string | null }
   | { action: 'fail'; reason: string }
   /** Nothing to do but wait: in a block soon, or the chain is unreachable now. */
   | { action: 'wait'; reason: string };
@@ -103,7 +111,9 @@ export function reconcile(facts: WithdrawalFacts, chain: ChainObservation): Reco
   }
 
   if (chain.receipt) {
-    if (chain.receipt.status === 'success') return { action: 'confirm', blockNumber: chain.receipt.blockNumber };
+    if (chain.receipt.status === 'success') {
+      return { action: 'confirm', blockNumber: chain.receipt.blockNumber, txHash: chain.receipt.txHash };
+    }
     if (facts.kind !== 'relayed') {
       return {
         action: 'fail',
@@ -125,7 +135,7 @@ function reconcileDirect(
     return { action: 'fail', reason: 'The stored withdrawal has no signed transaction; it was never sent.' };
   }
   if (chain.minedNonce > facts.nonce) {
-    // Our nonce is used, but not by our transaction (it has no receipt): it was replaced and can never land.
+    // Our nonce is used, but by none of our transactions (none has a receipt): replaced, it can never land.
     return {
       action: 'fail',
       reason:
@@ -134,7 +144,8 @@ function reconcileDirect(
           : 'Replaced by another transaction from this wallet with the same nonce; nothing was paid, so you can withdraw again.',
     };
   }
-  // The node does not know it (dropped, or never received): send the same bytes again.
+  // The node does not know the newest (dropped, never received, or a fee bump recorded just before a crash):
+  // send those bytes (again). An older one still pending is replaced by it, having a lower fee.
   return { action: 'broadcast' };
 }
 
@@ -150,7 +161,7 @@ function reconcileRelayed(
   if (vaultNonce > facts.nonce) {
     // The signed nonce is used: by this withdrawal (someone relayed it) when the voucher is paid.
     return chain.vaultClaimed >= facts.cumulativeAmount
-      ? { action: 'confirm', blockNumber: null }
+      ? { action: 'confirm', blockNumber: null, txHash: null }
       : { action: 'fail', reason: 'The signed withdrawal was cancelled on chain; nothing was paid.' };
   }
   if (chain.chainTimeSeconds > facts.deadlineSeconds) {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LedgerDatabase, openLedger } from '../ledger/open-ledger.ts';
-import { type WithdrawalIntent, WithdrawalRepository } from './withdrawal-repository.ts';
+import { type SignedClaimTransaction, type WithdrawalIntent, WithdrawalRepository } from './withdrawal-repository.ts';
 
 const ACCOUNT = '0x1111111111111111111111111111111111111111';
 const intent = (over: Partial<WithdrawalIntent> = {}): WithdrawalIntent => ({
@@ -17,6 +17,15 @@ const intent = (over: Partial<WithdrawalIntent> = {}): WithdrawalIntent => ({
   amount: 5n,
   maxFee: 0n,
   ...over,
+});
+
+const signedTx = (nonce: number, rawTx: string, txHash: string, maxFeePerGas = 3n): SignedClaimTransaction => ({
+  nonce,
+  rawTx,
+  txHash,
+  maxFeePerGas,
+  maxPriorityFeePerGas: 1n,
+  signedAtBlock: 40,
 });
 
 let dir: string;
@@ -49,7 +58,7 @@ describe('WithdrawalRepository', () => {
 
   it('writes the signed transaction, nonce and hash together, then counts each send', () => {
     const { id } = repo.insertIntent(intent());
-    repo.recordSignedTransaction(id, { nonce: 7, rawTx: '0x02aa', txHash: `0x${'cd'.repeat(32)}` });
+    repo.recordSignedTransaction(id, signedTx(7, '0x02aa', `0x${'cd'.repeat(32)}`));
     expect(repo.require(id)).toMatchObject({ state: 'signed', nonce: 7, rawTx: '0x02aa', sends: 0 });
     repo.recordSent(id);
     repo.recordSent(id);
@@ -59,13 +68,41 @@ describe('WithdrawalRepository', () => {
 
   it('refuses moves the state machine forbids, so nothing is signed twice', () => {
     const { id } = repo.insertIntent(intent());
-    repo.recordSignedTransaction(id, { nonce: 1, rawTx: '0x02aa', txHash: `0x${'cd'.repeat(32)}` });
-    expect(() =>
-      repo.recordSignedTransaction(id, { nonce: 2, rawTx: '0x02bb', txHash: `0x${'ef'.repeat(32)}` }),
-    ).toThrow(/cannot become signed/);
+    repo.recordSignedTransaction(id, signedTx(1, '0x02aa', `0x${'cd'.repeat(32)}`));
+    expect(() => repo.recordSignedTransaction(id, signedTx(2, '0x02bb', `0x${'ef'.repeat(32)}`))).toThrow(
+      /cannot become signed/,
+    );
     repo.recordConfirmed(id, { blockNumber: 3, paidAmount: 5n, paidFee: 0n });
     expect(() => repo.recordFailed(id, 'late')).toThrow(/cannot become failed/);
     expect(repo.require(id)).toMatchObject({ state: 'confirmed', rawTx: '0x02aa', paidAmount: 5n });
+  });
+
+  it('records every fee bump with the first transaction, in order, and confirms the one that was mined', () => {
+    const { id } = repo.insertIntent(intent({ feeCapPerGas: 12n }));
+    const first = `0x${'01'.repeat(32)}`;
+    const bumped = `0x${'02'.repeat(32)}`;
+    repo.recordSignedTransaction(id, signedTx(4, '0x02aa', first));
+    // A replacement is only recorded over a sent withdrawal's current transaction.
+    expect(() => repo.recordReplacement(id, first, signedTx(4, '0x02bb', bumped, 4n))).toThrow(/was not sent/);
+    repo.recordSent(id);
+    repo.recordReplacement(id, first, signedTx(4, '0x02bb', bumped, 4n));
+    const record = repo.require(id);
+    expect(record).toMatchObject({ state: 'sent', nonce: 4, rawTx: '0x02bb', txHash: bumped, feeCapPerGas: 12n });
+    expect(record.transactions.map((tx) => [tx.attempt, tx.txHash, tx.maxFeePerGas])).toEqual([
+      [1, first, 3n],
+      [2, bumped, 4n],
+    ]);
+    // A second process bumping from the same transaction loses: its replacement is never recorded.
+    expect(() => repo.recordReplacement(id, first, signedTx(4, '0x02cc', `0x${'03'.repeat(32)}`, 5n))).toThrow(
+      /another Idlehive process/,
+    );
+    // A bump must keep the nonce.
+    expect(() => repo.recordReplacement(id, bumped, signedTx(5, '0x02cc', `0x${'03'.repeat(32)}`, 5n))).toThrow();
+    expect(repo.require(id).transactions).toHaveLength(2);
+
+    // The earlier transaction was mined after all: it is the one the withdrawal keeps.
+    repo.recordConfirmed(id, { blockNumber: 9, paidAmount: 5n, paidFee: 0n, minedTxHash: first });
+    expect(repo.require(id)).toMatchObject({ state: 'confirmed', txHash: first, rawTx: '0x02aa', blockNumber: 9 });
   });
 
   it('keeps a relayed withdrawal signed form and the relayer transaction', () => {

@@ -1,8 +1,11 @@
 /**
- * Withdrawals in the ledger (migration 4). Every step is one SQLite statement,
- * so one transaction: the signed raw transaction, its nonce and its hash land
+ * Withdrawals in the ledger (migrations 4 and 7). Every step is one SQLite
+ * transaction: the signed raw transaction, its nonce and its hash land
  * together or not at all, and each update names the state it expects, so a
- * step can never apply twice or skip one. The unique index on unfinished
+ * step can never apply twice or skip one. Every transaction signed for a
+ * withdrawal (the first and each fee bump, all with the same nonce) is kept in
+ * `withdrawal_transactions`, written in the same transaction that makes it the
+ * withdrawal's current one, before it is broadcast. The unique index on unfinished
  * withdrawals makes a second concurrent withdrawal for the same account fail
  * at the database, not in a race.
  */
@@ -56,7 +59,41 @@ const RowSchema = z.object({
   paid_fee: bigintText.nullable(),
   waiting_reason: z.string().nullable(),
   failure: z.string().nullable(),
+  fee_cap_per_gas: bigintText.nullable(),
 });
+
+const TransactionRowSchema = z.object({
+  attempt: z.number().int(),
+  raw_tx: z.string(),
+  tx_hash: z.string(),
+  max_fee_per_gas: bigintText.nullable(),
+  max_priority_fee_per_gas: bigintText.nullable(),
+  signed_at: z.number().int(),
+  signed_at_block: z.number().int().nullable(),
+});
+
+/** One signed transaction of a withdrawal: the first (attempt 1) or a fee bump. */
+export interface WithdrawalTransaction {
+  attempt: number;
+  rawTx: string;
+  txHash: string;
+  /** Null only for a transaction recorded before fee bumps existed. */
+  maxFeePerGas: bigint | null;
+  maxPriorityFeePerGas: bigint | null;
+  signedAt: number;
+  signedAtBlock: number | null;
+}
+
+/** What is written when a claim transaction is signed (the first one, or a replacement with a higher fee). */
+export interface SignedClaimTransaction {
+  nonce: number;
+  rawTx: string;
+  txHash: string;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  /** The chain's latest block when it was signed. */
+  signedAtBlock: number;
+}
 
 export interface WithdrawalRecord {
   id: number;
@@ -86,9 +123,13 @@ export interface WithdrawalRecord {
   /** Why it is not moving right now (the chain is down, waiting for a block); null when it is. */
   waitingReason: string | null;
   failure: string | null;
+  /** Direct claims: the highest max fee per gas a fee bump may reach; null for one started before fee bumps. */
+  feeCapPerGas: bigint | null;
+  /** Every transaction signed for it, oldest first; the last is the current one until one is mined. */
+  transactions: WithdrawalTransaction[];
 }
 
-function fromRow(raw: unknown): WithdrawalRecord {
+function fromRow(raw: unknown, transactions: WithdrawalTransaction[]): WithdrawalRecord {
   const row = RowSchema.parse(raw);
   return {
     id: row.id,
@@ -114,6 +155,21 @@ function fromRow(raw: unknown): WithdrawalRecord {
     paidFee: row.paid_fee,
     waitingReason: row.waiting_reason,
     failure: row.failure,
+    feeCapPerGas: row.fee_cap_per_gas,
+    transactions,
+  };
+}
+
+function transactionFromRow(raw: unknown): WithdrawalTransaction {
+  const row = TransactionRowSchema.parse(raw);
+  return {
+    attempt: row.attempt,
+    rawTx: row.raw_tx,
+    txHash: row.tx_hash,
+    maxFeePerGas: row.max_fee_per_gas,
+    maxPriorityFeePerGas: row.max_priority_fee_per_gas,
+    signedAt: row.signed_at,
+    signedAtBlock: row.signed_at_block,
   };
 }
 
@@ -127,6 +183,8 @@ export interface WithdrawalIntent {
   voucherSignature: string;
   amount: bigint;
   maxFee: bigint;
+  /** Direct claims: the highest max fee per gas a fee bump may reach. */
+  feeCapPerGas?: bigint | null;
 }
 
 export class WithdrawalRepository {
@@ -145,8 +203,8 @@ export class WithdrawalRepository {
       const info = this.db
         .prepare(
           `INSERT INTO withdrawals (created_at, updated_at, chain_id, vault, account, kind, recipient,
-             cumulative_amount, voucher_signature, amount, max_fee, state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'prepared')`,
+             cumulative_amount, voucher_signature, amount, max_fee, fee_cap_per_gas, state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'prepared')`,
         )
         .run(
           at,
@@ -160,6 +218,7 @@ export class WithdrawalRepository {
           intent.voucherSignature,
           intent.amount.toString(),
           intent.maxFee.toString(),
+          intent.feeCapPerGas?.toString() ?? null,
         );
       return this.require(Number(info.lastInsertRowid));
     } catch (error) {
@@ -175,7 +234,16 @@ export class WithdrawalRepository {
 
   get(id: number): WithdrawalRecord | null {
     const row = this.db.prepare('SELECT * FROM withdrawals WHERE id = ?').get(id);
-    return row === undefined ? null : fromRow(row);
+    return row === undefined ? null : this.withTransactions(row);
+  }
+
+  private withTransactions(row: unknown): WithdrawalRecord {
+    const id = z.object({ id: z.number().int() }).parse(row).id;
+    const transactions = this.db
+      .prepare('SELECT * FROM withdrawal_transactions WHERE withdrawal_id = ? ORDER BY attempt')
+      .all(id)
+      .map(transactionFromRow);
+    return fromRow(row, transactions);
   }
 
   require(id: number): WithdrawalRecord {
@@ -188,11 +256,14 @@ export class WithdrawalRepository {
     return this.db
       .prepare(`SELECT * FROM withdrawals WHERE state IN ('prepared', 'signed', 'sent') ORDER BY id`)
       .all()
-      .map(fromRow);
+      .map((row) => this.withTransactions(row));
   }
 
   list(limit = 50): WithdrawalRecord[] {
-    return this.db.prepare('SELECT * FROM withdrawals ORDER BY id DESC LIMIT ?').all(limit).map(fromRow);
+    return this.db
+      .prepare('SELECT * FROM withdrawals ORDER BY id DESC LIMIT ?')
+      .all(limit)
+      .map((row) => this.withTransactions(row));
   }
 
   /** The highest transaction nonce this ledger ever signed for the account on the chain (direct claims only). */
@@ -205,9 +276,57 @@ export class WithdrawalRepository {
     return row.nonce;
   }
 
-  /** The signed transaction, its nonce and hash, in one statement, before it is broadcast. */
-  recordSignedTransaction(id: number, signed: { nonce: number; rawTx: string; txHash: string }): void {
-    this.move(id, 'signed', 'nonce = ?, raw_tx = ?, tx_hash = ?', [signed.nonce, signed.rawTx, signed.txHash]);
+  /** The signed transaction, its nonce and hash, and its first history row, in one transaction, before it is broadcast. */
+  recordSignedTransaction(id: number, signed: SignedClaimTransaction): void {
+    this.db.transaction(() => {
+      this.move(id, 'signed', 'nonce = ?, raw_tx = ?, tx_hash = ?', [signed.nonce, signed.rawTx, signed.txHash]);
+      this.insertTransaction(id, 1, signed);
+    })();
+  }
+
+  /**
+   * A fee bump: the replacement (same nonce, higher fee) becomes the current
+   * transaction and joins the history, in one transaction, before it is
+   * broadcast. Only from `sent` and only over `previousTxHash`, so two
+   * processes bumping at once record one replacement, and the other's is never sent.
+   */
+  recordReplacement(id: number, previousTxHash: string, replacement: SignedClaimTransaction): void {
+    this.db.transaction(() => {
+      const info = this.db
+        .prepare(
+          `UPDATE withdrawals SET raw_tx = ?, tx_hash = ?, updated_at = ?, waiting_reason = NULL
+           WHERE id = ? AND state = 'sent' AND kind != 'relayed' AND tx_hash = ? AND nonce = ?`,
+        )
+        .run(replacement.rawTx, replacement.txHash, this.now(), id, previousTxHash, replacement.nonce);
+      if (info.changes !== 1) {
+        throw new IdlehiveError(
+          'withdrawal_conflict',
+          `Withdrawal ${id} was mined, finished or sped up by another Idlehive process meanwhile; this replacement was not sent.`,
+        );
+      }
+      const { attempt } = this.db
+        .prepare('SELECT MAX(attempt) AS attempt FROM withdrawal_transactions WHERE withdrawal_id = ?')
+        .get(id) as { attempt: number | null };
+      this.insertTransaction(id, (attempt ?? 0) + 1, replacement);
+    })();
+  }
+
+  private insertTransaction(id: number, attempt: number, signed: SignedClaimTransaction): void {
+    this.db
+      .prepare(
+        `INSERT INTO withdrawal_transactions (withdrawal_id, attempt, raw_tx, tx_hash, max_fee_per_gas,
+           max_priority_fee_per_gas, signed_at, signed_at_block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        attempt,
+        signed.rawTx,
+        signed.txHash,
+        signed.maxFeePerGas.toString(),
+        signed.maxPriorityFeePerGas.toString(),
+        this.now(),
+        signed.signedAtBlock,
+      );
   }
 
   /** The account's signed Withdrawal for a relayer, before it is handed over. */
@@ -227,14 +346,21 @@ export class WithdrawalRepository {
     }
   }
 
+  /** Mined. `minedTxHash`: which of its transactions was (an earlier one may land after a fee bump was recorded). */
   recordConfirmed(
     id: number,
-    outcome: { blockNumber: number | null; paidAmount: bigint | null; paidFee: bigint | null },
+    outcome: { blockNumber: number | null; paidAmount: bigint | null; paidFee: bigint | null; minedTxHash?: string },
   ): void {
-    this.move(id, 'confirmed', 'block_number = ?, paid_amount = ?, paid_fee = ?, waiting_reason = NULL', [
+    const mined =
+      outcome.minedTxHash === undefined
+        ? undefined
+        : this.require(id).transactions.find((tx) => tx.txHash === outcome.minedTxHash);
+    const carrier = mined ? ', raw_tx = ?, tx_hash = ?' : '';
+    this.move(id, 'confirmed', `block_number = ?, paid_amount = ?, paid_fee = ?, waiting_reason = NULL${carrier}`, [
       outcome.blockNumber,
       outcome.paidAmount?.toString() ?? null,
       outcome.paidFee?.toString() ?? null,
+      ...(mined ? [mined.rawTx, mined.txHash] : []),
     ]);
   }
 

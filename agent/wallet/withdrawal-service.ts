@@ -10,8 +10,13 @@
  *
  * A crash between any two steps leaves a row that `reconcile` finishes from
  * what the chain says: it re-sends the stored bytes, waits, confirms or fails,
- * and never signs a second transaction for a withdrawal. A chain that does not
- * answer leaves the withdrawal waiting with its reason, never failed.
+ * and never signs a second withdrawal. A chain that does not answer leaves
+ * the withdrawal waiting with its reason, never failed.
+ *
+ * A stuck direct claim is sped up (fee-bump.ts): re-signed with the same
+ * nonce and a higher fee, the replacement recorded (with the others, in one
+ * SQLite transaction) before it is broadcast. Whichever of its transactions
+ * is mined confirms it; the shared nonce means at most one ever is.
  */
 import { getAddress, keccak256, Transaction, type Wallet } from 'ethers';
 import { voucherDomain } from '../../network/payment/voucher.ts';
@@ -19,8 +24,9 @@ import { signWithdrawal } from '../../network/payment/withdrawal.ts';
 import { IdlehiveError } from '../errors.ts';
 import { claimAmount } from './balances.ts';
 import type { ClaimRelay } from './claim-relay.ts';
+import { bigMin, feeCapPerGas, formatGwei, replacementFees, speedUpDue } from './fee-bump.ts';
 import { isChainUnreachable, RpcAnswerError } from './json-rpc.ts';
-import type { Receipt, VaultChain } from './vault-chain.ts';
+import type { Fees, Receipt, VaultChain } from './vault-chain.ts';
 import { describeRevert, vaultInterface } from './vault-chain.ts';
 import {
   type ChainObservation,
@@ -29,7 +35,7 @@ import {
   reconcile,
   type WithdrawalKind,
 } from './withdrawal-machine.ts';
-import type { WithdrawalRecord, WithdrawalRepository } from './withdrawal-repository.ts';
+import type { WithdrawalRecord, WithdrawalRepository, WithdrawalTransaction } from './withdrawal-repository.ts';
 
 /** A coordinator's voucher for the account's cumulative earnings. */
 export interface ClaimVoucher {
@@ -48,6 +54,10 @@ export interface WithdrawalPlan {
   amount: bigint;
   /** Direct claims: the most the gas can cost, in the chain's native coin. */
   maxGasCost: bigint | null;
+  /** Direct claims: the highest max fee per gas automatic fee bumps may reach. */
+  feeCapPerGas: bigint | null;
+  /** Direct claims: the most the gas can cost if it is sped up to the cap. */
+  maxGasCostWithSpeedUps: bigint | null;
   /** Relayed claims: the relayer's fee in tokens, signed as the maximum. */
   relayFee: bigint | null;
   /** What reaches the recipient. */
@@ -70,6 +80,20 @@ export interface WithdrawalServiceOptions {
   relay?: ClaimRelay;
   /** Told after every change of a withdrawal (progress for the UI); never given secrets. */
   onProgress?: (record: WithdrawalRecord) => void;
+  /** The owner's cap on the max fee per gas, in gwei (the withdrawalMaxGasPriceGwei setting); null: 4 times the fee shown. */
+  feeCapGwei?: number | null;
+}
+
+/** Speeding up a stuck claim: with this key, automatically when due, or now because the owner asked. */
+export interface SpeedUp {
+  signer: Wallet;
+  now: boolean;
+}
+
+/** What the chain looked like at the step, beyond what `reconcile` reads: for the fee-bump policy. */
+interface ChainNow {
+  blockNumber: number;
+  baseFeePerGas: bigint;
 }
 
 export class WithdrawalService {
@@ -78,6 +102,7 @@ export class WithdrawalService {
   private readonly withdrawals: WithdrawalRepository;
   private readonly relay: ClaimRelay | undefined;
   private readonly onProgress: (record: WithdrawalRecord) => void;
+  private readonly feeCapGwei: number | null;
 
   constructor(options: WithdrawalServiceOptions) {
     this.chain = options.chain;
@@ -85,6 +110,7 @@ export class WithdrawalService {
     this.withdrawals = options.withdrawals;
     this.relay = options.relay;
     this.onProgress = options.onProgress ?? (() => {});
+    this.feeCapGwei = options.feeCapGwei ?? null;
   }
 
   /**
@@ -116,8 +142,15 @@ export class WithdrawalService {
 
     const data = this.claimCalldata(recipient === account ? 'claim' : 'claim-to', account, recipient, voucher);
     const gas = ((await this.chain.estimateGas(account, data)) * GAS_MARGIN_PERCENT) / 100n;
-    const fees = await this.chain.fees();
-    const maxGasCost = gas * fees.maxFeePerGas;
+    const [fees, block] = await Promise.all([this.chain.fees(), this.chain.latestBlock()]);
+    const cap = feeCapPerGas(fees.maxFeePerGas, this.feeCapGwei);
+    if (cap <= (block.baseFeePerGas ?? 0n)) {
+      throw new IdlehiveError(
+        'fee_cap_too_low',
+        `Gas costs ${formatGwei(block.baseFeePerGas ?? 0n)} now, above your maximum of ${formatGwei(cap)} (the withdrawalMaxGasPriceGwei setting); wait for it to fall or raise the setting. Nothing was sent.`,
+      );
+    }
+    const maxGasCost = gas * initialFees(fees, cap).maxFeePerGas;
     const gasBalance = await this.chain.nativeBalance(account);
     if (gasBalance >= maxGasCost) {
       return {
@@ -126,6 +159,8 @@ export class WithdrawalService {
         recipient,
         amount,
         maxGasCost,
+        feeCapPerGas: cap,
+        maxGasCostWithSpeedUps: gas * cap,
         relayFee: null,
         received: amount,
         warnings,
@@ -155,6 +190,8 @@ export class WithdrawalService {
       recipient,
       amount,
       maxGasCost: null,
+      feeCapPerGas: null,
+      maxGasCostWithSpeedUps: null,
       relayFee: quote.fee,
       received: amount - quote.fee,
       warnings,
@@ -194,36 +231,80 @@ export class WithdrawalService {
       voucherSignature: plan.voucher.signature,
       amount: plan.amount,
       maxFee: plan.relayFee ?? 0n,
+      feeCapPerGas: plan.feeCapPerGas,
     });
     this.onProgress(record);
     return this.step(record.id, signer);
   }
 
-  /** Finishes every unfinished withdrawal as far as the chain allows now (after a restart, and periodically). */
-  async reconcileAll(signer?: Wallet): Promise<WithdrawalRecord[]> {
+  /**
+   * Finishes every unfinished withdrawal as far as the chain allows now (after a restart, and periodically).
+   * With `speedUpSigner`, a stuck claim is sped up when the policy says it is due.
+   */
+  async reconcileAll(signer?: Wallet, speedUpSigner?: Wallet): Promise<WithdrawalRecord[]> {
     const results: WithdrawalRecord[] = [];
     for (const record of this.withdrawals.unfinished()) {
       if (record.chainId !== this.chainId || record.vault !== this.chain.vault) continue;
-      results.push(await this.step(record.id, signer));
+      results.push(
+        await this.step(record.id, signer, speedUpSigner ? { signer: speedUpSigner, now: false } : undefined),
+      );
     }
     return results;
   }
 
   /** Reconciles until the withdrawal is final or `timeoutMs` passes; returns where it stands. */
-  async waitUntilFinal(id: number, options: { timeoutMs: number; pollMs?: number }): Promise<WithdrawalRecord> {
+  async waitUntilFinal(
+    id: number,
+    options: { timeoutMs: number; pollMs?: number; speedUpSigner?: Wallet },
+  ): Promise<WithdrawalRecord> {
     const deadline = Date.now() + options.timeoutMs;
+    const speedUp = options.speedUpSigner ? { signer: options.speedUpSigner, now: false } : undefined;
     for (;;) {
-      const record = await this.step(id);
+      const record = await this.step(id, undefined, speedUp);
       if (isFinal(record.state) || Date.now() >= deadline) return record;
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
     }
   }
 
-  /** One reconcile step: observe the chain, decide (pure), apply. */
-  async step(id: number, signer?: Wallet): Promise<WithdrawalRecord> {
+  /**
+   * The owner asked to speed a stuck claim up now: re-signed with the same
+   * nonce and a higher fee (within the cap), recorded, then broadcast.
+   * Refused with a reason when there is nothing to speed up or it is at the cap.
+   */
+  async speedUp(id: number, signer: Wallet): Promise<WithdrawalRecord> {
+    const record = this.withdrawals.require(id);
+    if (record.kind === 'relayed') {
+      throw new IdlehiveError(
+        'nothing_to_speed_up',
+        "A relayed withdrawal's gas is paid by the relayer; there is no fee of yours to raise.",
+      );
+    }
+    if (record.state !== 'sent') {
+      throw new IdlehiveError(
+        'nothing_to_speed_up',
+        record.state === 'confirmed'
+          ? `Withdrawal ${id} is already confirmed; there is nothing to speed up.`
+          : `Withdrawal ${id} is ${record.state}; only a sent withdrawal waiting for a block can be sped up.`,
+      );
+    }
+    if (signer.address !== record.account) {
+      throw new IdlehiveError('wrong_signer', `The unlocked key is ${signer.address}, not ${record.account}.`);
+    }
+    const after = await this.step(id, undefined, { signer, now: true });
+    if (after.state === 'sent' && after.txHash === record.txHash) {
+      throw new IdlehiveError(
+        'not_sped_up',
+        `Withdrawal ${id} was not sped up: ${after.waitingReason ?? 'the chain did not answer'}`,
+      );
+    }
+    return after;
+  }
+
+  /** One reconcile step: observe the chain, decide (pure), apply; a stuck claim is sped up when due and a key is given. */
+  async step(id: number, signer?: Wallet, speedUp?: SpeedUp): Promise<WithdrawalRecord> {
     const record = this.withdrawals.require(id);
     if (isFinal(record.state)) return record;
-    const { observation, receipt } = await this.observe(record);
+    const { observation, receipt, chainNow } = await this.observe(record);
     const decision = reconcile(
       {
         kind: record.kind,
@@ -237,19 +318,118 @@ export class WithdrawalService {
       observation,
     );
     try {
-      await this.apply(record, decision, receipt, signer);
+      const stuck = (decision.action === 'broadcast' || decision.action === 'wait') && chainNow !== null;
+      if (stuck && (await this.speedUpIfDue(record, chainNow, speedUp))) {
+        // The replacement is recorded: broadcast it (it replaces the older one in the node's mempool).
+        await this.send(this.withdrawals.require(id));
+      } else {
+        await this.apply(record, decision, receipt, signer);
+      }
     } catch (error) {
       // Another Idlehive process (the agent and the CLI) advanced it first; its write stands.
       if (!(error instanceof IdlehiveError && error.code === 'withdrawal_conflict')) throw error;
     }
     const after = this.withdrawals.require(id);
-    if (after.state !== record.state || after.waitingReason !== record.waitingReason || after.sends !== record.sends) {
+    if (
+      after.state !== record.state ||
+      after.waitingReason !== record.waitingReason ||
+      after.sends !== record.sends ||
+      after.txHash !== record.txHash
+    ) {
       this.onProgress(after);
     }
     return after;
   }
 
-  private async observe(record: WithdrawalRecord): Promise<{ observation: ChainObservation; receipt: Receipt | null }> {
+  /**
+   * Re-signs a stuck direct claim with the same nonce and a higher fee when the
+   * policy says it is due (or the owner asked), and records it before anything
+   * is broadcast. Returns whether a replacement was recorded. Without a key,
+   * or at the cap, the withdrawal waits with a reason that says so.
+   */
+  private async speedUpIfDue(
+    record: WithdrawalRecord,
+    chainNow: ChainNow,
+    speedUp: SpeedUp | undefined,
+  ): Promise<boolean> {
+    const newest = record.transactions.at(-1);
+    if (record.kind === 'relayed' || record.state !== 'sent' || record.nonce === null || !newest) return false;
+    if (newest.maxFeePerGas === null || newest.maxPriorityFeePerGas === null || record.feeCapPerGas === null) {
+      if (speedUp?.now) {
+        this.withdrawals.recordWaiting(record.id, 'It was started by an older Idlehive and cannot be sped up.');
+      }
+      return false;
+    }
+    const due = speedUpDue(
+      {
+        maxFeePerGas: newest.maxFeePerGas,
+        maxPriorityFeePerGas: newest.maxPriorityFeePerGas,
+        signedAtMs: newest.signedAt,
+        signedAtBlock: newest.signedAtBlock,
+      },
+      { ...chainNow, nowMs: Date.now() },
+      speedUp?.now ?? false,
+    );
+    if (!due.due) return false;
+    const current = { maxFeePerGas: newest.maxFeePerGas, maxPriorityFeePerGas: newest.maxPriorityFeePerGas };
+    const next = replacementFees(current, await this.chain.fees(), record.feeCapPerGas);
+    if (next.kind === 'at-cap') {
+      this.withdrawals.recordWaiting(
+        record.id,
+        `${due.why === 'underpriced' ? `Gas costs ${formatGwei(chainNow.baseFeePerGas)} now, more than this transaction offers` : 'Waiting for a block'}; it already pays the most allowed (${formatGwei(next.capPerGas)} per gas, the withdrawalMaxGasPriceGwei setting), so it waits for fees to fall.`,
+      );
+      return false;
+    }
+    if (!speedUp) {
+      if (due.why === 'underpriced') {
+        this.withdrawals.recordWaiting(
+          record.id,
+          `Gas costs ${formatGwei(chainNow.baseFeePerGas)} now, more than this transaction offers (${formatGwei(newest.maxFeePerGas)}); unlock the wallet or run \`idlehive withdraw --speed-up\` to replace it with a higher fee.`,
+        );
+      }
+      return false;
+    }
+    await this.signReplacement(record, newest, next.fees, chainNow.blockNumber, speedUp.signer);
+    return true;
+  }
+
+  private async signReplacement(
+    record: WithdrawalRecord,
+    newest: WithdrawalTransaction,
+    fees: Fees,
+    blockNumber: number,
+    signer: Wallet,
+  ): Promise<void> {
+    const previous = Transaction.from(newest.rawTx);
+    if (signer.address !== record.account) {
+      throw new IdlehiveError('wrong_signer', `The unlocked key is ${signer.address}, not ${record.account}.`);
+    }
+    // Everything but the fees stays: the same nonce, call and gas limit, so it replaces, never adds.
+    const replacement = Transaction.from({
+      type: 2,
+      chainId: this.chainId,
+      nonce: previous.nonce,
+      to: previous.to,
+      data: previous.data,
+      gasLimit: previous.gasLimit,
+      value: previous.value,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    });
+    const rawTx = await signer.signTransaction(replacement);
+    this.withdrawals.recordReplacement(record.id, newest.txHash, {
+      nonce: previous.nonce,
+      rawTx,
+      txHash: keccak256(rawTx),
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      signedAtBlock: blockNumber,
+    });
+  }
+
+  private async observe(
+    record: WithdrawalRecord,
+  ): Promise<{ observation: ChainObservation; receipt: Receipt | null; chainNow: ChainNow | null }> {
     try {
       // Nonces first, the receipt after: a nonce seen used must then show our receipt if the
       // transaction was ours, so "no receipt" really means replaced, even with a block mined between reads.
@@ -259,14 +439,24 @@ export class WithdrawalService {
         record.kind === 'relayed' ? this.chain.withdrawalNonce(record.account) : Promise.resolve(null),
         this.chain.latestBlock(),
       ]);
-      const receipt = record.txHash ? await this.chain.receipt(record.txHash) : null;
+      // Every transaction of the withdrawal (fee bumps share a nonce): whichever was mined decides.
+      const hashes = [
+        ...new Set([...record.transactions.map((tx) => tx.txHash), ...(record.txHash ? [record.txHash] : [])]),
+      ];
+      let receipt: Receipt | null = null;
+      for (const hash of hashes.reverse()) {
+        receipt = await this.chain.receipt(hash);
+        if (receipt) break;
+      }
       const pendingInNode =
         record.txHash !== null && receipt === null && (await this.chain.knowsTransaction(record.txHash));
       return {
         receipt,
+        chainNow: { blockNumber: Number(block.number), baseFeePerGas: block.baseFeePerGas ?? 0n },
         observation: {
           kind: 'observed',
           receipt: receipt && {
+            txHash: receipt.transactionHash,
             status: receipt.status === 1n ? 'success' : 'reverted',
             blockNumber: Number(receipt.blockNumber),
             revertReason: null,
@@ -280,7 +470,7 @@ export class WithdrawalService {
       };
     } catch (error) {
       if (isChainUnreachable(error))
-        return { receipt: null, observation: { kind: 'unreachable', reason: error.message } };
+        return { receipt: null, chainNow: null, observation: { kind: 'unreachable', reason: error.message } };
       throw error;
     }
   }
@@ -293,7 +483,7 @@ export class WithdrawalService {
   ): Promise<void> {
     switch (decision.action) {
       case 'wait':
-        this.withdrawals.recordWaiting(record.id, decision.reason);
+        this.withdrawals.recordWaiting(record.id, this.waitingWords(record, decision.reason));
         return;
       case 'fail':
         this.withdrawals.recordFailed(record.id, decision.reason);
@@ -304,6 +494,7 @@ export class WithdrawalService {
           blockNumber: decision.blockNumber,
           paidAmount: paid?.amount ?? null,
           paidFee: paid?.fee ?? null,
+          ...(decision.txHash !== null && record.kind !== 'relayed' ? { minedTxHash: decision.txHash } : {}),
         });
         return;
       }
@@ -327,6 +518,15 @@ export class WithdrawalService {
         await this.send(record);
         return;
     }
+  }
+
+  /** A sped-up claim says so while it waits: the owner sees the replacement, not just "sent". */
+  private waitingWords(record: WithdrawalRecord, reason: string): string {
+    const replacements = record.transactions.length - 1;
+    const newest = record.transactions.at(-1);
+    if (replacements < 1 || !newest || record.kind === 'relayed') return reason;
+    const fee = newest.maxFeePerGas === null ? '' : ` (up to ${formatGwei(newest.maxFeePerGas)} per gas)`;
+    return `Replaced with a higher fee${fee}${replacements > 1 ? `, ${replacements} times` : ''}. ${reason}`;
   }
 
   private claimedEvent(receipt: Receipt): { amount: bigint; fee: bigint } | null {
@@ -377,7 +577,8 @@ export class WithdrawalService {
       vault: record.vault,
     });
     const gasLimit = ((await this.chain.estimateGas(record.account, data)) * GAS_MARGIN_PERCENT) / 100n;
-    const fees = await this.chain.fees();
+    const [market, block] = await Promise.all([this.chain.fees(), this.chain.latestBlock()]);
+    const fees = record.feeCapPerGas === null ? market : initialFees(market, record.feeCapPerGas);
     const nonce = await this.nextNonce(record.account);
     const tx = Transaction.from({
       type: 2,
@@ -391,7 +592,14 @@ export class WithdrawalService {
       value: 0n,
     });
     const rawTx = await signer.signTransaction(tx);
-    this.withdrawals.recordSignedTransaction(record.id, { nonce, rawTx, txHash: keccak256(rawTx) });
+    this.withdrawals.recordSignedTransaction(record.id, {
+      nonce,
+      rawTx,
+      txHash: keccak256(rawTx),
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      signedAtBlock: Number(block.number),
+    });
   }
 
   private async signRelayed(record: WithdrawalRecord, signer: Wallet): Promise<void> {
@@ -489,4 +697,10 @@ export class WithdrawalService {
       throw error;
     }
   }
+}
+
+/** The first transaction's fees: what the chain asks now, never above the withdrawal's cap. */
+function initialFees(market: Fees, capPerGas: bigint): Fees {
+  const maxFeePerGas = bigMin(market.maxFeePerGas, capPerGas);
+  return { maxFeePerGas, maxPriorityFeePerGas: bigMin(market.maxPriorityFeePerGas, maxFeePerGas) };
 }

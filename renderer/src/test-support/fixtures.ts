@@ -25,6 +25,7 @@ export function settingsFixture(overrides: Partial<Settings> = {}): Settings {
     coordinatorUrl: null,
     chainRpcUrl: null,
     firstRun: 'pending',
+    withdrawalMaxGasPriceGwei: null,
     updateFeedUrl: null,
     ...overrides,
   };

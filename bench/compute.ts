@@ -12,16 +12,21 @@
  *
  * Sides are interleaved round by round, so a machine that gets busier half
  * way through slows both sides alike; each ratio is the median over rounds.
+ * Both sides use the session options the measured path really gets: a job's
+ * (its batches run back to back, so intra-op threads spin) and the
+ * benchmark's. A spinning side keeps spinning for a while after its last run,
+ * so each side waits SETTLE_MS before it is measured: it never shares the
+ * cores with the other side's spinning threads.
  * Options: --threads N (default: physical cores), --preemptions N (default 100).
  */
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { percentile, summarizeRounds } from '../native/benchmark/benchmark-stats.ts';
 import { type BenchmarkWorkload, benchmarkWorkloads, gemmWorkload } from '../native/benchmark/benchmark-workloads.ts';
-import { measureWorkload } from '../native/benchmark/run-benchmark.ts';
+import { benchmarkSessionOptions, measureWorkload } from '../native/benchmark/run-benchmark.ts';
 import { probeDevices } from '../native/devices/probe-devices.ts';
 import { prepareWorkerSandbox } from '../native/sandbox/worker-sandbox.ts';
-import { sessionOptionsFor, toOrtSessionOptions } from '../native/worker/session-options.ts';
+import { sessionOptionsFor, toOrtSessionOptions, type WorkerSessionOptions } from '../native/worker/session-options.ts';
 import type { Feeds } from '../native/worker/worker-protocol.ts';
 import { startWorker, type WorkerHandle } from '../native/worker/worker-supervisor.ts';
 
@@ -32,10 +37,12 @@ const devices = await probeDevices();
 const threads = Number(values.threads ?? devices.cpu.physicalCores);
 const preemptions = Math.max(100, Number(values.preemptions));
 const sandbox = await prepareWorkerSandbox();
-// Both sides live at once; with spinning on, the idle side's intra-op threads would spin while the other
-// side runs and steal its cores. Off on both sides, each round measures one side alone.
-const options = sessionOptionsFor({ threads, isDutyCycled: true });
+// What startJob gives a job by default: its batches follow each other, so it is not duty-cycled.
+const jobOptions = sessionOptionsFor({ threads, isDutyCycled: false });
 const ROUNDS = 9;
+/** onnxruntime's intra-op threads spin for about 35 ms of CPU after a run before they block (measured here). */
+const SETTLE_MS = 100;
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 const line = (text: string) => process.stdout.write(`${text}\n`);
 const fixed = (value: number, digits = 3) => value.toFixed(digits);
@@ -43,6 +50,7 @@ const median = (list: readonly number[]) => percentile(list, 50);
 
 line(`cpu: ${devices.cpu.model}, ${devices.cpu.physicalCores} cores; threads used: ${threads}`);
 line(`estimated peak: ${devices.cpu.peak?.method ?? 'unknown'}`);
+line(`session options, job (both sides of sandbox_throughput_ratio): ${JSON.stringify(jobOptions)}`);
 
 function inProcessFeeds(feed: Feeds): Record<string, ort.Tensor> {
   return Object.fromEntries(
@@ -50,11 +58,11 @@ function inProcessFeeds(feed: Feeds): Record<string, ort.Tensor> {
   );
 }
 
-async function inProcessSession(workload: BenchmarkWorkload) {
+async function inProcessSession(workload: BenchmarkWorkload, options: WorkerSessionOptions) {
   return ort.InferenceSession.create(workload.modelBytes, toOrtSessionOptions(options, ['cpu']));
 }
 
-async function loadedWorker(workload: BenchmarkWorkload): Promise<WorkerHandle> {
+async function loadedWorker(workload: BenchmarkWorkload, options: WorkerSessionOptions): Promise<WorkerHandle> {
   const worker = await startWorker({ sandbox });
   await worker.load({ modelBytes: workload.modelBytes, sessionOptions: options });
   return worker;
@@ -64,8 +72,8 @@ async function loadedWorker(workload: BenchmarkWorkload): Promise<WorkerHandle> 
 
 async function sandboxThroughputRatio(): Promise<number> {
   const [workload] = benchmarkWorkloads(['transformer']) as [BenchmarkWorkload];
-  const worker = await loadedWorker(workload);
-  const session = await inProcessSession(workload);
+  const worker = await loadedWorker(workload, jobOptions);
+  const session = await inProcessSession(workload, jobOptions);
   const feeds = inProcessFeeds(workload.feed);
   const runsPerRound = 40;
   // Warm both sides before measuring.
@@ -79,12 +87,14 @@ async function sandboxThroughputRatio(): Promise<number> {
   const local: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Many runs per IPC message, as jobs send them: the whole wall time counts, transfers included.
+    await settle();
     let started = performance.now();
     await worker.runBatch({
       runs: Array.from({ length: runsPerRound }, () => workload.feed),
       outputNames: [...workload.outputNames],
     });
     const sandboxRate = runsPerRound / (performance.now() - started);
+    await settle();
     started = performance.now();
     for (let i = 0; i < runsPerRound; i++) await session.run(feeds);
     const localRate = runsPerRound / (performance.now() - started);
@@ -106,7 +116,7 @@ async function preemptP99(): Promise<number> {
   const workload = gemmWorkload();
   const exitMs: number[] = [];
   for (let i = 0; i < preemptions; i++) {
-    const worker = await loadedWorker(workload);
+    const worker = await loadedWorker(workload, jobOptions);
     const busy = worker.runBatch({
       runs: Array.from({ length: 100 }, () => workload.feed),
       outputNames: [...workload.outputNames],
@@ -126,8 +136,10 @@ async function preemptP99(): Promise<number> {
 
 async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }> {
   const workload = gemmWorkload();
-  const worker = await loadedWorker(workload);
-  const session = await inProcessSession(workload);
+  // The benchmark's own session options on both sides.
+  const options = benchmarkSessionOptions(threads);
+  const worker = await loadedWorker(workload, options);
+  const session = await inProcessSession(workload, options);
   const feeds = inProcessFeeds(workload.feed);
   for (let i = 0; i < 2; i++) await session.run(feeds);
   const ratios: number[] = [];
@@ -135,9 +147,11 @@ async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }
   const raw: number[] = [];
   for (let round = 0; round < 5; round++) {
     // The benchmark's own code path and arithmetic, with a short budget per round.
+    await settle();
     const rounds = await measureWorkload(worker, workload, 2000);
     const figure = summarizeRounds(rounds, workload.workPerRun, Number.POSITIVE_INFINITY).throughput as number;
     const runs = rounds.reduce((sum, r) => sum + r.runMs.length, 0);
+    await settle();
     const started = performance.now();
     for (let i = 0; i < runs; i++) await session.run(feeds);
     const bare = (workload.workPerRun * runs * 1000) / (performance.now() - started);

@@ -12,7 +12,7 @@ import { APP_VERSION } from '../../agent/version.ts';
 import { CPU_DEVICE_ID } from '../devices/device-ids.ts';
 import type { DeviceReport } from '../devices/device-report.ts';
 import type { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
-import { type ExecutionProvider, sessionOptionsFor } from '../worker/session-options.ts';
+import { type ExecutionProvider, sessionOptionsFor, type WorkerSessionOptions } from '../worker/session-options.ts';
 import { startWorker, type WorkerHandle } from '../worker/worker-supervisor.ts';
 import type { BenchmarkMode, BenchmarkReport, DeviceBenchmark, WorkloadResult } from './benchmark-report.ts';
 import { compositeScore, percentile, type Round, summarizeRounds } from './benchmark-stats.ts';
@@ -69,6 +69,11 @@ export function benchmarkTargets(devices: DeviceReport): Target[] {
   return targets;
 }
 
+/** Back-to-back runs, as a job's batches: spinning between them is what a dedicated job does. */
+export function benchmarkSessionOptions(threads: number): WorkerSessionOptions {
+  return sessionOptionsFor({ threads, isDutyCycled: false });
+}
+
 /** Measures one workload in a worker that has its model loaded; returns the rounds, warm-up runs excluded. */
 export async function measureWorkload(
   worker: WorkerHandle,
@@ -81,6 +86,8 @@ export async function measureWorkload(
       await worker.runBatch({
         runs: Array.from({ length: count }, () => workload.feed),
         outputNames: [...workload.outputNames],
+        // Only the times are used: outputs left in the worker cost no transfer, so none can overlap a measured run.
+        returnOutputs: false,
       })
     ).results.map((result) => result.runMs);
   onPhase('warmup');
@@ -175,8 +182,7 @@ export async function runBenchmark(devices: DeviceReport, options: BenchmarkOpti
         report('loading');
         await worker.load({
           modelBytes: workload.modelBytes,
-          // Back-to-back runs: spinning between them is what a dedicated job would do.
-          sessionOptions: sessionOptionsFor({ threads, isDutyCycled: false }),
+          sessionOptions: benchmarkSessionOptions(threads),
           executionProviders: [target.executionProvider],
         });
         const rounds = await measureWorkload(worker, workload, budgetMs, report);

@@ -29,9 +29,14 @@ describe('worker end errors', () => {
   it('has no error for a worker closed on purpose, and a user-facing one for each other end', () => {
     expect(workerEndError({ kind: 'closed' }, context)).toBeNull();
     expect(workerEndError({ kind: 'preempted' }, context)?.code).toBe('worker.preempted');
-    expect(workerEndError({ kind: 'timeout', phase: 'load', limitMs: 30_000 }, context)?.message).toMatch(
-      /Preparing the job's model took longer than its limit of 30 s/,
-    );
+    expect(workerEndError({ kind: 'timeout', phase: 'load', limitMs: 30_000 }, context)).toMatchObject({
+      code: 'worker.session_create_timeout',
+      message: expect.stringMatching(/session-creation limit of 30 s/),
+    });
+    expect(workerEndError({ kind: 'timeout', phase: 'run', limitMs: 250 }, context)).toMatchObject({
+      code: 'worker.timeout',
+      message: expect.stringMatching(/A run of the job took longer than its limit of 250 ms/),
+    });
     expect(workerEndError({ kind: 'timeout', phase: 'start', limitMs: 500 }, context)?.code).toBe(
       'worker.start_failed',
     );

@@ -72,8 +72,17 @@ function timeoutError(phase: WorkerPhase, limitMs: number): IdlehiveError {
       `The sandboxed worker did not start within ${limit}; the computer may be very busy. Idlehive will try again.`,
     );
   }
-  const what = phase === 'load' ? "Preparing the job's model" : 'A run of the job';
-  return new IdlehiveError('worker.timeout', `${what} took longer than its limit of ${limit}, so the job was stopped.`);
+  if (phase === 'load') {
+    // Its own code: a model that takes long to load (nested If nodes, constant folding) is a load bomb, not a slow run.
+    return new IdlehiveError(
+      'worker.session_create_timeout',
+      `Creating the session for the job's model took longer than its session-creation limit of ${limit}, so the job was stopped.`,
+    );
+  }
+  return new IdlehiveError(
+    'worker.timeout',
+    `A run of the job took longer than its limit of ${limit}, so the job was stopped.`,
+  );
 }
 
 function outOfMemoryError(memoryLimitBytes: number | null, detail: string): IdlehiveError {

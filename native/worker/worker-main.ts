@@ -62,8 +62,8 @@ process.on('message', (raw: unknown) => {
   const work =
     request.type === 'load'
       ? host.load(request)
-      : host.runBatch(request, (completedRuns) =>
-          reply({ type: 'progress', requestId: request.requestId, completedRuns }),
+      : host.runBatch(request, (completedRuns, results) =>
+          reply({ type: 'progress', requestId: request.requestId, completedRuns, results }),
         );
   work
     .then(reply, (error: unknown) => reply(errorReply(request.requestId, error)))

@@ -5,24 +5,36 @@
  * native code and its replies are not trusted either.
  *
  * The channel is Node's IPC with `serialization: 'advanced'`, so model bytes and
- * tensors travel as typed arrays; bench/compute.ts measures the cost against
- * onnxruntime in-process (sandbox_throughput_ratio).
+ * tensors travel as typed arrays. Many runs go out in one request, and their
+ * results stream back while the batch runs (RESULT_CHUNK_BYTES);
+ * bench/compute.ts measures the cost against onnxruntime in-process
+ * (sandbox_throughput_ratio).
  */
 import { z } from 'zod';
 import { ExecutionProviderSchema, WorkerSessionOptionsSchema } from './session-options.ts';
 import { TensorPayloadSchema } from './tensor-payload.ts';
 
-export const WORKER_PROTOCOL_VERSION = 1;
+/** 2: results stream back in progress replies while a batch runs; a run request says whether outputs come back. */
+export const WORKER_PROTOCOL_VERSION = 2;
 
 /** protobuf's own 2 GiB ceiling is higher; jobs are capped far lower by job validation. */
 export const MAX_MODEL_BYTES = 1024 * 1024 * 1024;
 export const MAX_RUNS_PER_BATCH = 65_536;
 export const MAX_NAMES = 1024;
 /**
- * While a batch runs the worker reports progress at most this often, so the
+ * While a batch runs the worker reports progress at least this often, so the
  * supervisor can enforce a per-run time limit without a message per run.
  */
 export const PROGRESS_INTERVAL_MS = 50;
+/**
+ * Results stream back while the batch runs: the worker sends what it has once
+ * its outputs reach this many bytes (or the progress interval is up). Below the
+ * kernel's socket buffer (about 208 KiB on Linux), so the send completes at once
+ * and the agent copies the results out while the next run computes; one reply
+ * at the end made the agent and the worker take turns, which cost a 1.5 ms
+ * transformer run about 1 ms of transfer (sandbox_throughput_ratio 0.65).
+ */
+export const RESULT_CHUNK_BYTES = 64 * 1024;
 
 const RequestIdSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 const TensorNameSchema = z.string().min(1).max(512);
@@ -47,6 +59,8 @@ export const RunRequestSchema = z.strictObject({
   /** Many runs per message: one small inference per message reached only 0.61-0.86 of in-process throughput. */
   runs: z.array(FeedsSchema).min(1).max(MAX_RUNS_PER_BATCH),
   outputNames: z.array(TensorNameSchema).min(1).max(MAX_NAMES),
+  /** false: only each run's time comes back (the benchmark, which discards outputs, so their transfer cannot skew it). */
+  returnOutputs: z.boolean(),
 });
 
 export const PingRequestSchema = z.strictObject({
@@ -96,19 +110,24 @@ export const LoadedReplySchema = z.strictObject({
   loadMs: DurationMsSchema,
 });
 
-export const ProgressReplySchema = z.strictObject({
-  type: z.literal('progress'),
-  requestId: RequestIdSchema,
-  completedRuns: z.int().min(0).max(MAX_RUNS_PER_BATCH),
-});
-
 export const RunResultSchema = z.strictObject({
+  /** Empty when the request asked for no outputs. */
   outputs: z.record(TensorNameSchema, TensorPayloadSchema),
   /** Time inside onnxruntime's run for this one run, measured in the worker. */
   runMs: DurationMsSchema,
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
 
+export const ProgressReplySchema = z.strictObject({
+  type: z.literal('progress'),
+  requestId: RequestIdSchema,
+  /** Runs finished so far in this batch. */
+  completedRuns: z.int().min(0).max(MAX_RUNS_PER_BATCH),
+  /** The results of the runs finished since the previous reply, in order. */
+  results: z.array(RunResultSchema).max(MAX_RUNS_PER_BATCH),
+});
+
+/** The batch is done: the results not yet sent in progress replies. */
 export const RanReplySchema = z.strictObject({
   type: z.literal('ran'),
   requestId: RequestIdSchema,

@@ -6,13 +6,14 @@
 import type { InferenceSession, OnnxValue, Tensor } from 'onnxruntime-node';
 import { stripTerminalColours } from './output-tail.ts';
 import { toOrtSessionOptions } from './session-options.ts';
-import { isTensorDtype, type TensorArray, type TensorPayload, tensorPayload } from './tensor-payload.ts';
+import { isTensorDtype, payloadBytes, type TensorArray, type TensorPayload, tensorPayload } from './tensor-payload.ts';
 import {
   type ErrorReply,
   type LoadedReply,
   type LoadRequest,
   PROGRESS_INTERVAL_MS,
   type RanReply,
+  RESULT_CHUNK_BYTES,
   type RunRequest,
   type RunResult,
   type ValueInfo,
@@ -54,7 +55,8 @@ export function errorReply(requestId: number | null, error: unknown): ErrorReply
 
 export interface SessionHost {
   load(request: LoadRequest): Promise<LoadedReply>;
-  runBatch(request: RunRequest, onProgress: (completedRuns: number) => void): Promise<RanReply>;
+  /** Streams results through onProgress while the batch runs; the final reply holds the rest. */
+  runBatch(request: RunRequest, onProgress: (completedRuns: number, results: RunResult[]) => void): Promise<RanReply>;
   readonly isLoaded: boolean;
 }
 
@@ -93,8 +95,10 @@ export function createSessionHost(ort: OnnxRuntimeModule): SessionHost {
       const active = session;
       if (active === null) throw new WorkerRequestError('not_loaded', 'no model is loaded: send a load request first');
       checkNames('output', request.outputNames, active.outputNames);
-      const results: RunResult[] = [];
-      let lastProgress = performance.now();
+      let pending: RunResult[] = [];
+      let pendingBytes = 0;
+      let completedRuns = 0;
+      let lastReport = performance.now();
       for (const feeds of request.runs) {
         checkNames('input', Object.keys(feeds), active.inputNames);
         const ortFeeds: Record<string, Tensor> = {};
@@ -109,15 +113,19 @@ export function createSessionHost(ort: OnnxRuntimeModule): SessionHost {
           throw classifyRuntimeError('run', error);
         }
         const finished = performance.now();
-        results.push({ outputs: toPayloads(outputs, request.outputNames), runMs: finished - started });
-        if (finished - lastProgress >= PROGRESS_INTERVAL_MS) {
-          onProgress(results.length);
-          lastProgress = finished;
+        const payloads = request.returnOutputs ? toPayloads(outputs, request.outputNames) : {};
+        pending.push({ outputs: payloads, runMs: finished - started });
+        pendingBytes += payloadBytes(Object.values(payloads));
+        completedRuns++;
+        // Sent as soon as there is enough to be worth a message: the agent copies it out while the next run computes.
+        if (pendingBytes >= RESULT_CHUNK_BYTES || finished - lastReport >= PROGRESS_INTERVAL_MS) {
+          onProgress(completedRuns, pending);
+          pending = [];
+          pendingBytes = 0;
+          lastReport = finished;
         }
       }
-      // The result's transfer gets its own window in the supervisor's deadline.
-      onProgress(results.length);
-      return { type: 'ran', requestId: request.requestId, results };
+      return { type: 'ran', requestId: request.requestId, results: pending };
     },
   };
 }

@@ -80,6 +80,8 @@ export interface RunBatchOptions {
   outputNames: string[];
   /** Each run must finish within this; the batch as a whole has no other limit. */
   perRunTimeoutMs?: number;
+  /** false: results carry each run's time and no outputs (the benchmark). Default true. */
+  returnOutputs?: boolean;
 }
 
 export interface BatchResult {
@@ -154,7 +156,10 @@ interface ActiveRequest {
   kind: 'load' | 'run';
   runCount: number;
   outputNames: readonly string[];
+  returnOutputs: boolean;
   completedRuns: number;
+  /** Results streamed in progress replies so far, in run order. */
+  results: RunResult[];
   /** Deadline for the next sign of life: the reply, or (for batches) a progress report. */
   windowMs: number;
   phase: WorkerPhase;
@@ -271,6 +276,7 @@ class SupervisedWorker implements WorkerHandle {
       {
         runCount: 0,
         outputNames: [],
+        returnOutputs: false,
         limitMs: timeoutMs,
         windowMs: timeoutMs + transferMs(options.modelBytes.byteLength),
       },
@@ -289,12 +295,20 @@ class SupervisedWorker implements WorkerHandle {
     const perRunTimeoutMs = options.perRunTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
     const started = performance.now();
     const inputBytes = payloadBytes(options.runs.flatMap((feeds) => Object.values(feeds)));
+    const returnOutputs = options.returnOutputs ?? true;
     return this.#request(
       'run',
-      (requestId) => ({ type: 'run', requestId, runs: compactFeeds(options.runs), outputNames: options.outputNames }),
+      (requestId) => ({
+        type: 'run',
+        requestId,
+        runs: compactFeeds(options.runs),
+        outputNames: options.outputNames,
+        returnOutputs,
+      }),
       {
         runCount: options.runs.length,
         outputNames: options.outputNames,
+        returnOutputs,
         limitMs: perRunTimeoutMs,
         // The first run can start only once the batch has arrived.
         windowMs: perRunTimeoutMs + PROGRESS_INTERVAL_MS + transferMs(inputBytes),
@@ -339,7 +353,13 @@ class SupervisedWorker implements WorkerHandle {
   #request(
     kind: 'load' | 'run',
     build: (requestId: number) => unknown,
-    shape: { runCount: number; outputNames: readonly string[]; limitMs: number; windowMs: number },
+    shape: {
+      runCount: number;
+      outputNames: readonly string[];
+      returnOutputs: boolean;
+      limitMs: number;
+      windowMs: number;
+    },
   ): Promise<WorkerReply> {
     if (!this.isRunning) return Promise.reject(this.#notRunningError());
     if (this.#active !== null) {
@@ -368,7 +388,9 @@ class SupervisedWorker implements WorkerHandle {
         kind,
         runCount: shape.runCount,
         outputNames: shape.outputNames,
+        returnOutputs: shape.returnOutputs,
         completedRuns: 0,
+        results: [],
         windowMs: shape.windowMs,
         phase: kind,
         limitMs: shape.limitMs,
@@ -445,7 +467,7 @@ class SupervisedWorker implements WorkerHandle {
     }
     switch (reply.type) {
       case 'progress':
-        this.#onProgress(active, reply.completedRuns);
+        this.#onProgress(active, reply.completedRuns, reply.results);
         return;
       case 'loaded':
         if (active.kind !== 'load') break;
@@ -458,18 +480,15 @@ class SupervisedWorker implements WorkerHandle {
         return;
       case 'ran': {
         if (active.kind !== 'run') break;
-        const problem = checkResults(reply.results, active.runCount, active.outputNames);
-        if (problem !== null) {
-          void this.#terminate({ kind: 'protocol_violation', detail: problem });
+        if (!this.#acceptResults(active, reply.results)) return;
+        if (active.results.length !== active.runCount) {
+          void this.#terminate({
+            kind: 'protocol_violation',
+            detail: `${active.results.length} results for ${active.runCount} runs`,
+          });
           return;
         }
-        // The timer is the guard while a run is in flight, but a busy or starved agent can read the reply before
-        // its timer fires; the worker's own measurement of each run then decides, so the limit holds either way.
-        if (reply.results.some((result) => result.runMs > active.limitMs + DEADLINE_SLACK_MS)) {
-          void this.#terminate({ kind: 'timeout', phase: 'run', limitMs: active.limitMs });
-          return;
-        }
-        this.#finishActive()?.resolve(reply);
+        this.#finishActive()?.resolve({ ...reply, results: active.results });
         return;
       }
       case 'error':
@@ -479,18 +498,43 @@ class SupervisedWorker implements WorkerHandle {
     void this.#terminate({ kind: 'protocol_violation', detail: `a ${reply.type} reply to a ${active.kind} request` });
   }
 
-  #onProgress(active: ActiveRequest, completedRuns: number): void {
-    if (active.kind !== 'run' || completedRuns < active.completedRuns || completedRuns > active.runCount) {
+  #onProgress(active: ActiveRequest, completedRuns: number, results: RunResult[]): void {
+    if (
+      active.kind !== 'run' ||
+      completedRuns > active.runCount ||
+      completedRuns !== active.results.length + results.length
+    ) {
       void this.#terminate({
         kind: 'protocol_violation',
-        detail: `progress ${completedRuns} of ${active.runCount} runs`,
+        detail: `progress ${completedRuns} of ${active.runCount} runs with ${active.results.length} + ${results.length} results`,
       });
       return;
     }
+    if (!this.#acceptResults(active, results)) return;
     active.completedRuns = completedRuns;
     // Between progress reports at most one run starts and finishes (plus the reporting interval); after
     // the last run, the same window covers the transfer of the results.
     this.#armDeadline(active.limitMs + PROGRESS_INTERVAL_MS);
+  }
+
+  /** Checks streamed results and keeps them; false when the worker was ended for them. */
+  #acceptResults(active: ActiveRequest, results: RunResult[]): boolean {
+    const problem = checkResults(results, active.returnOutputs ? active.outputNames : [], {
+      received: active.results.length,
+      runCount: active.runCount,
+    });
+    if (problem !== null) {
+      void this.#terminate({ kind: 'protocol_violation', detail: problem });
+      return false;
+    }
+    // The timer is the guard while a run is in flight, but a busy or starved agent can read a reply before
+    // its timer fires; the worker's own measurement of each run then decides, so the limit holds either way.
+    if (results.some((result) => result.runMs > active.limitMs + DEADLINE_SLACK_MS)) {
+      void this.#terminate({ kind: 'timeout', phase: 'run', limitMs: active.limitMs });
+      return false;
+    }
+    for (const result of results) active.results.push(result);
+    return true;
   }
 
   #onErrorReply(reply: ErrorReply): void {
@@ -597,8 +641,14 @@ function startupError(cause: WorkerEndCause, error: IdlehiveError | null, lastLi
   return error ?? new IdlehiveError('worker.closed', 'The worker was closed while it was starting.');
 }
 
-function checkResults(results: readonly RunResult[], runCount: number, outputNames: readonly string[]): string | null {
-  if (results.length !== runCount) return `${results.length} results for ${runCount} runs`;
+function checkResults(
+  results: readonly RunResult[],
+  outputNames: readonly string[],
+  batch: { received: number; runCount: number },
+): string | null {
+  if (batch.received + results.length > batch.runCount) {
+    return `${batch.received + results.length} results for ${batch.runCount} runs`;
+  }
   for (const result of results) {
     const names = Object.keys(result.outputs);
     if (names.length !== outputNames.length || !outputNames.every((name) => name in result.outputs)) {

@@ -31,7 +31,12 @@ import {
   type ModelProto,
   TensorDataType,
 } from '../../native/onnx/onnx-proto.ts';
-import { allocateByShapeModel, matMulChainModel, seededFloats } from './worker-test-models.ts';
+import {
+  allocateByShapeModel,
+  constantFoldingBombModel,
+  matMulChainModel,
+  seededFloats,
+} from './worker-test-models.ts';
 
 const checkpointDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-hostile-'));
 afterAll(() => fs.rmSync(checkpointDir, { recursive: true, force: true }));
@@ -503,6 +508,39 @@ describe('hostile jobs', () => {
         expect(outcome.message).not.toMatch(/at .*\.ts:\d+/);
       }
     }
+  });
+
+  it('ends a load bomb that passes validation as a session-creation timeout, within its limit', async () => {
+    // 1000 constant 512x512 MatMuls: about 270 GFLOP of constant folding, far beyond a second on any CPU.
+    const model = constantFoldingBombModel(512, 1000);
+    const store = new MemoryBlobStore();
+    const x = inlineTensorSpec({
+      name: 'x',
+      dtype: 'float32',
+      dims: [512, 512],
+      data: bytesOf(seededFloats(512 * 512, 4)),
+    });
+    const limitMs = 1000;
+    const job = inference(store, model, { feeds: [[x]], limits: { ...LIMITS, maxSessionCreateMs: limitMs } });
+    let loadingAt: number | null = null;
+    const execution = startJob(job, {
+      blobs: store,
+      checkpoints,
+      threads: 1,
+      onProgress: (progress) => {
+        if (progress.phase === 'loading') loadingAt ??= performance.now();
+      },
+    });
+    const outcome = await execution.outcome;
+    const endedAt = performance.now();
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      code: 'worker.session_create_timeout',
+      message: expect.stringMatching(/session-creation limit of 1 s/),
+    });
+    expect(loadingAt).not.toBeNull();
+    // The limit, the deadline's slack (250 ms), the model's transfer allowance and the kill, with room for a busy machine.
+    expect(endedAt - (loadingAt ?? 0)).toBeLessThan(limitMs + 2000);
   });
 
   it('still runs an honest job after all of them', async () => {

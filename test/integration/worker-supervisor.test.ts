@@ -55,6 +55,32 @@ describe('worker supervisor', () => {
     await session.release();
   });
 
+  it('streams the results of a batch larger than one chunk back in run order, and leaves outputs out when asked', async () => {
+    const model = denseLayerModel('batch', 16, 4);
+    const handle = await worker();
+    await handle.load({ modelBytes: model, sessionOptions: options });
+    // 5000 x 4 floats: 80 KB per run, over RESULT_CHUNK_BYTES, so each run travels in its own progress reply.
+    const rows = 5000;
+    const runs = Array.from({ length: 12 }, (_, seed) => ({
+      x: { dtype: 'float32' as const, dims: [rows, 16], data: seededFloats(rows * 16, seed + 1) },
+    }));
+    const { results } = await handle.runBatch({ runs, outputNames: ['y'] });
+    expect(results).toHaveLength(runs.length);
+    const session = await ort.InferenceSession.create(model, toOrtSessionOptions(options, ['cpu']));
+    for (const [index, run] of runs.entries()) {
+      const local = await session.run({ x: new ort.Tensor('float32', run.x.data, run.x.dims) });
+      expect(results[index]?.outputs.y?.data).toEqual(local.y?.data);
+    }
+    await session.release();
+
+    const timesOnly = await handle.runBatch({ runs, outputNames: ['y'], returnOutputs: false });
+    expect(timesOnly.results).toHaveLength(runs.length);
+    for (const result of timesOnly.results) {
+      expect(result.outputs).toEqual({});
+      expect(result.runMs).toBeGreaterThan(0);
+    }
+  });
+
   it('preempts a busy worker with SIGKILL: the run fails as preempted and the process is gone', async () => {
     const handle = await worker();
     await handle.load({ modelBytes: matMulChainModel(256, 400), sessionOptions: options });

@@ -43,6 +43,26 @@ export function matMulChainModel(size: number, depth: number): Uint8Array {
 }
 
 /**
+ * A load bomb that validation lets through: `y = x + tanh(...tanh(W·W)·W...)`,
+ * `depth` MatMuls whose inputs are all constants, so onnxruntime's constant
+ * folding computes the whole chain while it creates the session (2·size³·depth
+ * FLOPs on one thread) before any run.
+ */
+export function constantFoldingBombModel(size: number, depth: number): Uint8Array {
+  const graph = new GraphBuilder('constant_folding_bomb');
+  const w = graph.initializer(
+    'W',
+    tensorValue('float32', [size, size], normalArray(seededRandom(3), size * size, 1 / Math.sqrt(size))),
+  );
+  let value = w;
+  for (let layer = 0; layer < depth; layer++) value = graph.node('Tanh', [graph.node('MatMul', [value, w])]);
+  const x = graph.input('x', 'float32', [size, size]);
+  graph.node('Add', [x, value], {}, { outputs: ['y'] });
+  graph.output('y', 'float32', [size, size]);
+  return buildModelBytes(graph);
+}
+
+/**
  * `y = ConstantOfShape(shape)` where `shape` is an int64 input: the feed picks
  * how many bytes the run allocates (a memory bomb our static checks cannot see).
  */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { foundryBinaryPath, missingFoundryBinaryMessage } from '../network/chain/foundry-binary.ts';
 import { ensureChromium } from './ensure-chromium.ts';
+import { ensureSecretService } from './ensure-secret-service.ts';
 
 const outputDir = path.resolve('test-output');
 fs.mkdirSync(outputDir, { recursive: true });
@@ -105,7 +106,10 @@ const steps: Array<() => boolean> = [
     ]),
   () => forge('Contract tests (Foundry)'),
   () => run('Electron security scan (electronegativity)', process.execPath, ['tools/electronegativity-scan.ts']),
-  () => vitest('Unit and integration tests (Vitest)', ['unit', 'integration'], 'vitest-node.json'),
+  () => {
+    ensureSecretService();
+    return vitest('Unit and integration tests (Vitest)', ['unit', 'integration'], 'vitest-node.json');
+  },
   () => {
     ensureChromium();
     return vitest('Browser tests (Vitest + Chromium)', ['browser'], 'vitest-browser.json');

@@ -63,7 +63,8 @@ export interface AppUpdaterOptions {
 
 export function createAppUpdater(options: AppUpdaterOptions): AppUpdaterControl {
   let updater: AppUpdater | null = null;
-  let appliedKey = 'off';
+  // null until the first plan, so even an "off" at launch is logged with its reason.
+  let appliedKey: string | null = null;
   let timer: NodeJS.Timeout | null = null;
 
   const wired = (): AppUpdater => {

@@ -122,7 +122,12 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
         <AppNav route={route} />
         <ConnectionIndicator connection={connection} />
       </header>
-      <main className="app-main" aria-labelledby="screen-heading" data-testid={`screen-${screenId}`}>
+      <main
+        className="app-main"
+        aria-labelledby="screen-heading"
+        data-testid={`screen-${screenId}`}
+        data-first-run={firstRun}
+      >
         <h1
           id="screen-heading"
           className={route === 'home' && !isFirstRun ? 'visually-hidden' : 'screen-heading'}

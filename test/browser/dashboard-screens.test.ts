@@ -59,10 +59,26 @@ const state = () => page.getByTestId('agent-state').textContent();
 const reason = () => page.getByTestId('agent-reason').textContent();
 const timelineStates = () => page.getByTestId('timeline-state').allTextContents();
 
-async function showScreen(id: 'home' | 'earnings' | 'schedule' | 'wallet' | 'settings') {
+async function showScreen(id: 'home' | 'earnings' | 'devices' | 'schedule' | 'wallet' | 'settings') {
   await page.getByTestId(`nav-${id}`).click();
   await page.getByTestId(`screen-${id}`).waitFor();
 }
+
+describe('First run, skipped', () => {
+  it('is remembered by the agent: a reload opens the dashboard, not the first-run steps', async () => {
+    expect(JSON.parse(runCliSync(home, ['settings', 'get', '--json']).stdout).firstRun).toBe('skipped');
+    await page.reload();
+    await page.locator('[data-first-run="done"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('first-run').count()).toBe(0);
+    await page.getByTestId('screen-home').waitFor();
+    // A second page (another window or browser) agrees: the choice lives in the agent, not in this page.
+    const other = await page.context().newPage();
+    await other.goto(dashboardLink(agent.endpoint));
+    await other.locator('[data-first-run="done"]').waitFor({ timeout: 15_000 });
+    expect(await other.getByTestId('first-run').count()).toBe(0);
+    await other.close();
+  });
+});
 
 describe('Home', () => {
   it('shows the state, the reason and today’s timeline from the agent', async () => {
@@ -125,6 +141,25 @@ describe('Earnings', () => {
     // A fresh agent has leased nothing; the list says so rather than showing made-up rows.
     expect(await page.getByTestId('jobs-empty').textContent()).toContain('No jobs yet');
     expect(await page.getByTestId('earnings-totals').textContent()).toContain('0 tHIVE');
+  });
+
+  it('explains the empty chart for every range, and switches ranges from the keyboard', async () => {
+    expect(await page.getByTestId('earnings-chart-empty').textContent()).toContain(
+      'Nothing was credited over the last 7 days',
+    );
+    await page.getByTestId('earnings-range-7d').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('earnings-range-30d');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('earnings-range-30d').getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => page.getByTestId('earnings-chart-empty').textContent(), { timeout: 10_000 })
+      .toContain('over the last 30 days');
+    await page.getByTestId('earnings-range-all').click();
+    await expect
+      .poll(() => page.getByTestId('earnings-chart-empty').textContent(), { timeout: 10_000 })
+      .toContain('Nothing has been credited to this computer yet');
+    await page.getByTestId('earnings-range-7d').click();
   });
 });
 
@@ -284,11 +319,14 @@ describe('Settings', () => {
 
 describe('every screen, light and dark', () => {
   for (const scheme of ['light', 'dark'] as const) {
-    for (const screen of ['home', 'earnings', 'schedule', 'wallet', 'settings'] as const) {
+    for (const screen of ['home', 'earnings', 'devices', 'schedule', 'wallet', 'settings'] as const) {
       it(`${screen} in ${scheme}: no serious or critical axe findings, and a screenshot`, async () => {
         await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
         await showScreen(screen);
         if (screen === 'home') await page.getByTestId('timeline-list').waitFor();
+        // The chart's empty state (nothing earned on this fresh agent) is part of the screen under test.
+        if (screen === 'earnings') await page.getByTestId('earnings-chart-empty').waitFor({ timeout: 15_000 });
+        if (screen === 'devices') await page.getByTestId('device-setting-cpu').waitFor({ timeout: 30_000 });
         expect(await blockingAccessibilityViolations(page)).toEqual([]);
         await page.screenshot({ path: screenshotPath(`${screen}-${scheme}`), fullPage: true });
       });

@@ -25,10 +25,11 @@ function targetNames(target: unknown): string[] {
 
 beforeAll(async () => {
   config = await getConfig(projectDir, path.join(projectDir, 'electron-builder.yml'), null);
-});
+}, 60_000);
 
 describe('electron-builder.yml', () => {
-  it('is a configuration electron-builder accepts', async () => {
+  // Compiling electron-builder's schema is CPU-bound: about 5 s on an idle core, more on a busy machine.
+  it('is a configuration electron-builder accepts', { timeout: 60_000 }, async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     await expect(
       validateConfiguration({ ...config, electronFusez: {} } as Configuration, new DebugLogger(false)),

@@ -313,6 +313,49 @@ describe('WalletScreen', () => {
     expect(markup).toContain('in block 42');
   });
 
+  it('shows a withdrawal replaced with a higher fee, and the automatic raise before confirming', () => {
+    const plan = {
+      kind: 'claim' as const,
+      recipient: '0xabc',
+      amount: '1000000000000000000',
+      maxGasCost: '21000000000000',
+      maxGasCostWithSpeedUps: '84000000000000',
+      relayFee: null,
+      received: '1000000000000000000',
+      warnings: [],
+    };
+    const fees = { maxFeePerGas: '3000000000', maxPriorityFeePerGas: '1000000000', signedAt: 1 };
+    const withdrawal = {
+      id: 2,
+      state: 'sent' as const,
+      kind: 'claim' as const,
+      account: '0xabc',
+      recipient: '0xabc',
+      amount: '1000000000000000000',
+      relayFee: null,
+      txHash: '0xbumped',
+      nonce: 3,
+      sends: 2,
+      blockNumber: null,
+      paidAmount: null,
+      paidFee: null,
+      waitingReason: 'Replaced with a higher fee (up to 3.375 gwei per gas). Sent; waiting to be included in a block.',
+      failure: null,
+      createdAt: 1,
+      updatedAt: 2,
+      speedUps: 1,
+      transactions: [
+        { ...fees, txHash: '0xfirst', outcome: 'replaced' as const },
+        { ...fees, txHash: '0xbumped', outcome: 'pending' as const },
+      ],
+    };
+    const markup = html(<WalletScreen {...base} wallet={{ ...wallet, withdrawals: [withdrawal] }} plan={plan} />);
+    expect(markup).toContain('the fee is raised automatically, up to 0.000084 (native coin)');
+    expect(markup).toContain('Replaced with a higher fee once');
+    expect(markup).toContain('replaced <code class="address">0xfirst</code>');
+    expect(markup).toContain('0xbumped');
+  });
+
   it('offers no withdrawal for a watch-only wallet', () => {
     const watching = { ...wallet, wallet: { ...wallet.wallet, mode: 'watch-only' as const } };
     const markup = html(<WalletScreen {...base} wallet={watching} />);

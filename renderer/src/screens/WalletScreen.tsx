@@ -7,7 +7,7 @@ import type {
 } from '../../../agent/local-api/contract.ts';
 import { formatTokenAmount } from '../../../network/payment/token-amount.ts';
 import type { DashboardAction } from '../store/dashboard-reducer.ts';
-import { WITHDRAWAL_STATE_LABELS } from '../wallet/withdrawals.ts';
+import { speedUpSummary, supersededTransactions, WITHDRAWAL_STATE_LABELS } from '../wallet/withdrawals.ts';
 
 const TOKEN = 'tHIVE';
 
@@ -260,6 +260,12 @@ function WithdrawCard({
                   : `${formatTokenAmount(plan.maxGasCost ?? '0')} (native coin)`}
               </dd>
             </div>
+            {plan.kind !== 'relayed' && plan.maxGasCostWithSpeedUps != null && (
+              <div>
+                <dt>If it waits for a block</dt>
+                <dd>{`the fee is raised automatically, up to ${formatTokenAmount(plan.maxGasCostWithSpeedUps)} (native coin)`}</dd>
+              </div>
+            )}
             <div>
               <dt>Arrives</dt>
               <dd>{tokens(plan.received)}</dd>
@@ -319,6 +325,17 @@ function HistoryCard({ withdrawals }: { withdrawals: readonly WithdrawalProgress
                 <p className="card__hint">
                   Transaction <code className="address">{entry.txHash}</code>
                   {entry.blockNumber !== null && ` in block ${entry.blockNumber}`}
+                </p>
+              )}
+              {speedUpSummary(entry) !== null && (
+                <p className="card__hint" data-testid="withdrawal-speed-up">
+                  {speedUpSummary(entry)}
+                  {supersededTransactions(entry).map(({ txHash, label }) => (
+                    <span key={txHash}>
+                      {` · ${label} `}
+                      <code className="address">{txHash}</code>
+                    </span>
+                  ))}
                 </p>
               )}
               {entry.waitingReason !== null && <p className="card__hint">{entry.waitingReason}</p>}

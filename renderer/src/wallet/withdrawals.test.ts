@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { WalletStatus, WithdrawalProgress } from '../../../agent/local-api/contract.ts';
-import { confirmedFee, isFinalWithdrawal, withWithdrawal } from './withdrawals.ts';
+import {
+  confirmedFee,
+  isFinalWithdrawal,
+  speedUpSummary,
+  supersededTransactions,
+  withWithdrawal,
+} from './withdrawals.ts';
 
 function progress(id: number, overrides: Partial<WithdrawalProgress> = {}): WithdrawalProgress {
   return {
@@ -61,5 +67,42 @@ describe('confirmedFee and isFinalWithdrawal', () => {
     expect(isFinalWithdrawal(progress(1, { state: 'confirmed' }))).toBe(true);
     expect(isFinalWithdrawal(progress(1, { state: 'failed' }))).toBe(true);
     expect(isFinalWithdrawal(progress(1, { state: 'sent' }))).toBe(false);
+  });
+});
+
+describe('a withdrawal sped up with a higher fee', () => {
+  const tx = (txHash: string, outcome: 'pending' | 'replaced' | 'mined' | 'not-mined') => ({
+    txHash,
+    maxFeePerGas: '3000000000',
+    maxPriorityFeePerGas: '1000000000',
+    signedAt: 1,
+    outcome,
+  });
+
+  it('says how often it was replaced, and names the transactions that no longer count', () => {
+    const waiting = progress(1, {
+      state: 'sent',
+      speedUps: 2,
+      transactions: [tx('0x1', 'replaced'), tx('0x2', 'replaced'), tx('0x3', 'pending')],
+    });
+    expect(speedUpSummary(waiting)).toMatch(/^Replaced with a higher fee twice/);
+    expect(supersededTransactions(waiting)).toEqual([
+      { txHash: '0x1', label: 'replaced' },
+      { txHash: '0x2', label: 'replaced' },
+    ]);
+    const landed = progress(2, {
+      state: 'confirmed',
+      txHash: '0x4',
+      speedUps: 1,
+      transactions: [tx('0x4', 'mined'), tx('0x5', 'not-mined')],
+    });
+    expect(speedUpSummary(landed)).toMatch(/^Replaced with a higher fee once/);
+    expect(supersededTransactions(landed)).toEqual([{ txHash: '0x5', label: 'not mined' }]);
+  });
+
+  it('says nothing for one never sped up, or from an agent that does not report it', () => {
+    expect(speedUpSummary(progress(3, { speedUps: 0, transactions: [tx('0x6', 'pending')] }))).toBeNull();
+    expect(speedUpSummary(progress(4))).toBeNull();
+    expect(supersededTransactions(progress(4))).toEqual([]);
   });
 });

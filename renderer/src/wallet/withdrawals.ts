@@ -32,3 +32,25 @@ export const WITHDRAWAL_STATE_LABELS: Record<WithdrawalProgress['state'], string
   confirmed: 'Confirmed',
   failed: 'Failed',
 };
+
+/**
+ * What fee bumps did to a withdrawal, in words: "Replaced with a higher fee
+ * twice" while it waits or after it landed; null when it was never sped up.
+ */
+export function speedUpSummary(progress: WithdrawalProgress): string | null {
+  const times = progress.speedUps ?? 0;
+  if (times < 1) return null;
+  const count = times === 1 ? 'once' : times === 2 ? 'twice' : `${times} times`;
+  return `Replaced with a higher fee ${count} (same nonce, so only one of its transactions can ever be mined)`;
+}
+
+/** The transactions a fee bump replaced, or that lost to the one mined, with what became of each. */
+export function supersededTransactions(progress: WithdrawalProgress): { txHash: string; label: string }[] {
+  return (progress.transactions ?? []).flatMap((tx) =>
+    tx.outcome === 'replaced'
+      ? [{ txHash: tx.txHash, label: 'replaced' }]
+      : tx.outcome === 'not-mined'
+        ? [{ txHash: tx.txHash, label: 'not mined' }]
+        : [],
+  );
+}

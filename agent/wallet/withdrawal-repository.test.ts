@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../ledger/migrations.ts';
 import { type LedgerDatabase, openLedger } from '../ledger/open-ledger.ts';
 import { type SignedClaimTransaction, type WithdrawalIntent, WithdrawalRepository } from './withdrawal-repository.ts';
 
@@ -138,5 +140,41 @@ describe('WithdrawalRepository', () => {
     expect(repo.require(record.id)).toMatchObject({ state: 'confirmed', ...outcome });
     expect(repo.recordRelayerTransaction(record.id, { ...outcome, txHash: `0x${'34'.repeat(32)}` })).toBe(false);
     expect(repo.require(record.id).txHash).toBe(outcome.txHash);
+  });
+});
+
+describe('a ledger from before fee bumps (version 6)', () => {
+  it('upgrades with each signed withdrawal as the first row of its transaction history, and no fee cap', () => {
+    const file = path.join(dir, 'old.sqlite');
+    const old = new Database(file);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) old.exec(migration.sql);
+    old.pragma('user_version = 6');
+    old
+      .prepare(
+        `INSERT INTO withdrawals (created_at, updated_at, chain_id, vault, account, kind, recipient, cumulative_amount,
+           voucher_signature, amount, max_fee, state, nonce, raw_tx, tx_hash, sends)
+         VALUES (1, 2, 31337, ?, ?, 'claim', ?, '10', '0xsig', '10', '0', 'sent', 0, '0x02aa', ?, 1)`,
+      )
+      .run('0x2222222222222222222222222222222222222222', ACCOUNT, ACCOUNT, `0x${'cd'.repeat(32)}`);
+    old.close();
+
+    const upgraded = openLedger(file);
+    try {
+      const [record] = new WithdrawalRepository(upgraded).unfinished();
+      expect(record).toMatchObject({ state: 'sent', feeCapPerGas: null, txHash: `0x${'cd'.repeat(32)}` });
+      expect(record?.transactions).toEqual([
+        {
+          attempt: 1,
+          rawTx: '0x02aa',
+          txHash: `0x${'cd'.repeat(32)}`,
+          maxFeePerGas: null,
+          maxPriorityFeePerGas: null,
+          signedAt: 2,
+          signedAtBlock: null,
+        },
+      ]);
+    } finally {
+      upgraded.close();
+    }
   });
 });

@@ -167,6 +167,9 @@ describe('idlehive withdraw --speed-up (automine off)', { timeout: TEST_TIMEOUT_
       ],
     });
     expect(withdrawals(home)).toMatchObject([{ state: 'confirmed', tx_hash: bumped.tx_hash, raw_tx: bumped.raw_tx }]);
+    // What the command printed names hashes and fees, never the key or the password.
+    for (const secret of [provider.privateKey.slice(2), PASSWORD])
+      expect(run.stdout + run.stderr).not.toContain(secret);
     expect(transactions(home).map((tx) => tx.tx_hash)).toEqual([first.tx_hash, bumped.tx_hash]);
     expect(await walletChain.tokenBalance(provider.address)).toBe(tHIVE('12'));
     expect(await claimedEvents(provider.address)).toBe(1);

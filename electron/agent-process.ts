@@ -4,12 +4,20 @@
  * is passed explicitly so the child and main always agree on it.
  */
 import { utilityProcess } from 'electron';
+import { APP_RESOURCES_ENV } from '../native/sandbox/worker-runtime.ts';
 import type { AgentChild } from './agent-supervisor.ts';
 
-export function forkAgent(entry: string, home: string): AgentChild {
+/**
+ * appResources: the packaged app's resources folder (null unpackaged); the agent finds the Node binary
+ * that runs its sandboxed job workers there (native/sandbox/worker-runtime.ts).
+ */
+export function forkAgent(entry: string, home: string, appResources: string | null): AgentChild {
+  const env: NodeJS.ProcessEnv = { ...process.env, IDLEHIVE_HOME: home };
+  delete env[APP_RESOURCES_ENV];
+  if (appResources !== null) env[APP_RESOURCES_ENV] = appResources;
   const child = utilityProcess.fork(entry, [], {
     serviceName: 'Idlehive agent',
-    env: { ...process.env, IDLEHIVE_HOME: home },
+    env,
     // The agent logs to a file in its home; its stdout/stderr only matter in a terminal during development.
     stdio: 'inherit',
   });

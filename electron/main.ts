@@ -121,7 +121,7 @@ async function runDesktopApp(): Promise<void> {
   powerMonitor.on('resume', redrawTray); // A timer does not run while the computer sleeps.
 
   const supervisor = createAgentSupervisor({
-    fork: () => forkAgent(agentEntryPath(location.appPath), home),
+    fork: () => forkAgent(agentEntryPath(location.appPath), home, location.isPackaged ? location.resourcesPath : null),
     onGiveUp: (message) => {
       log(message);
       trayContext = { ...trayContext, agentProblem: message };

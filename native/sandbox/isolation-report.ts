@@ -12,6 +12,8 @@ export const IsolationReportSchema = z.strictObject({
   runtime: z.strictObject({
     nodePath: z.string(),
     source: z.enum(['configured', 'current-node', 'app-resources', 'path']),
+    /** Why this is not the runtime the app should use (its own Node is missing); null when it is. */
+    note: z.string().nullable(),
   }),
   /** Node's permission model: no file writes, no child processes, no worker threads, reads from an allowlist. */
   permissionModel: z.strictObject({ active: z.literal(true), readPaths: z.array(z.string()) }),
@@ -55,7 +57,7 @@ export function buildIsolationReport(input: IsolationReportInput): IsolationRepo
   const privilegeMethod = namespace.kind === 'bwrap' ? 'bwrap' : plan.privilegeDrop.kind;
   const report: Omit<IsolationReport, 'statusLines'> = {
     platform: plan.platform,
-    runtime: { nodePath: input.runtime.nodePath, source: input.runtime.source },
+    runtime: { nodePath: input.runtime.nodePath, source: input.runtime.source, note: input.runtime.note },
     permissionModel: { active: true, readPaths: [...input.readPaths] },
     nativeCodeConfined: namespace.kind === 'bwrap',
     network: {
@@ -83,6 +85,7 @@ export function buildIsolationReport(input: IsolationReportInput): IsolationRepo
 /** The sentences the UI shows, one per line, most important first. */
 export function isolationStatusLines(report: Omit<IsolationReport, 'statusLines'>): string[] {
   const lines: string[] = [];
+  if (report.runtime.note !== null) lines.push(report.runtime.note);
   if (report.network.isolated) {
     const how = report.network.method === 'bwrap' ? 'bubblewrap' : 'a network namespace';
     lines.push(`Jobs run with no file writes, no child processes and no network (${how}).`);

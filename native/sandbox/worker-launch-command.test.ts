@@ -58,7 +58,7 @@ describe('worker launch command', () => {
     expect(command.command).toBe('/usr/bin/node');
     const report = buildIsolationReport({
       plan,
-      runtime: { nodePath: '/usr/bin/node', source: 'current-node' },
+      runtime: { nodePath: '/usr/bin/node', source: 'current-node', note: null },
       readPaths: base.readPaths,
       environment: base.env,
       memoryLimitBytes: base.memoryLimitBytes,

@@ -14,7 +14,7 @@ export const WORKER_CODE_DIR = outsideAsar(path.resolve(import.meta.dirname, '..
 export const WORKER_ENTRY = path.join(WORKER_CODE_DIR, `worker-main${path.extname(import.meta.filename)}`);
 
 /** The packages worker-main imports, directly or through onnxruntime-node. */
-const WORKER_PACKAGES = ['zod', 'onnxruntime-node', 'onnxruntime-common'] as const;
+export const WORKER_PACKAGES = ['zod', 'onnxruntime-node', 'onnxruntime-common'] as const;
 
 export function workerReadPaths(): string[] {
   const paths = new Set<string>([WORKER_CODE_DIR]);

@@ -4,8 +4,9 @@
  * Electron's utilityProcess ignores --permission/--allow-* and is not
  * sandboxed, and with the RunAsNode fuse off the Electron binary cannot be
  * started as Node. So the desktop app ships a plain Node binary in its
- * resources and the worker always runs on real Node with the permission model
- * (see native/sandbox/README.md).
+ * resources (tools/stage-worker-node.ts stages it, electron-builder.yml's
+ * extraResources copies it to resources/node/) and the worker always runs on
+ * real Node with the permission model (see native/sandbox/README.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,14 +16,24 @@ export interface WorkerRuntime {
   nodePath: string;
   /** Where the binary came from, for the isolation report and logs. */
   source: 'configured' | 'current-node' | 'app-resources' | 'path';
+  /** Why this is not the runtime the app should use, when it is not (the isolation report shows it); else null. */
+  note: string | null;
 }
+
+/** Set by the desktop app's main process for the agent it starts: its resources folder, when packaged. */
+export const APP_RESOURCES_ENV = 'IDLEHIVE_APP_RESOURCES';
+/** The folder under the app's resources that holds the worker's Node. */
+export const BUNDLED_NODE_DIR = 'node';
 
 export interface RuntimeContext {
   platform: NodeJS.Platform;
   execPath: string;
   /** Set when the agent itself runs inside Electron (utilityProcess). */
   electronVersion: string | undefined;
-  /** Electron's resources folder (process.resourcesPath), where the packaged app ships its Node. */
+  /**
+   * The packaged app's resources folder, where it ships its Node; undefined outside a packaged app
+   * (an unpackaged Electron run's resourcesPath is Electron's own, which ships none).
+   */
   resourcesPath: string | undefined;
   /** IDLEHIVE_WORKER_NODE: an explicit Node binary for the worker. */
   configuredNodePath: string | undefined;
@@ -35,18 +46,22 @@ export function currentRuntimeContext(): RuntimeContext {
     platform: process.platform,
     execPath: process.execPath,
     electronVersion: process.versions.electron,
-    resourcesPath: (process as { resourcesPath?: string }).resourcesPath,
+    // From the app's main process, which alone knows app.isPackaged (the agent is its utility process).
+    resourcesPath: process.env[APP_RESOURCES_ENV] || undefined,
     configuredNodePath: process.env.IDLEHIVE_WORKER_NODE || undefined,
     pathEnv: process.env.PATH,
     isExecutable,
   };
 }
 
+/** Where the binary sits inside the bundled Node folder: Node's own archive layout for each platform. */
+export function bundledNodeRelativePath(platform: NodeJS.Platform): string {
+  return platform === 'win32' ? 'node.exe' : path.join('bin', 'node');
+}
+
 /** The Node binary the packaged app ships in its resources. */
 export function bundledNodePath(resourcesPath: string, platform: NodeJS.Platform): string {
-  return platform === 'win32'
-    ? path.join(resourcesPath, 'node', 'node.exe')
-    : path.join(resourcesPath, 'node', 'bin', 'node');
+  return path.join(resourcesPath, BUNDLED_NODE_DIR, bundledNodeRelativePath(platform));
 }
 
 export function resolveWorkerRuntime(context: RuntimeContext = currentRuntimeContext()): WorkerRuntime {
@@ -57,18 +72,26 @@ export function resolveWorkerRuntime(context: RuntimeContext = currentRuntimeCon
         `IDLEHIVE_WORKER_NODE points at ${context.configuredNodePath}, which is not an executable Node binary. Fix the path or unset it.`,
       );
     }
-    return { nodePath: context.configuredNodePath, source: 'configured' };
+    return { nodePath: context.configuredNodePath, source: 'configured', note: null };
   }
   // Plain Node (headless agent, CLI, tests): the binary running us has the permission model.
-  if (context.electronVersion === undefined) return { nodePath: context.execPath, source: 'current-node' };
-
-  if (context.resourcesPath !== undefined) {
-    const bundled = bundledNodePath(context.resourcesPath, context.platform);
-    if (context.isExecutable(bundled)) return { nodePath: bundled, source: 'app-resources' };
+  if (context.electronVersion === undefined) {
+    return { nodePath: context.execPath, source: 'current-node', note: null };
   }
-  // An unpackaged Electron run (development): use the developer's Node, never Electron itself.
+
+  const bundled = context.resourcesPath === undefined ? null : bundledNodePath(context.resourcesPath, context.platform);
+  if (bundled !== null && context.isExecutable(bundled))
+    return { nodePath: bundled, source: 'app-resources', note: null };
+  // Never Electron itself: only a plain Node applies the permission model. An unpackaged run (development)
+  // uses the developer's Node; a packaged app whose own Node is gone says so wherever isolation is shown.
   const fromPath = findOnPath(context.platform === 'win32' ? 'node.exe' : 'node', context);
-  if (fromPath !== null) return { nodePath: fromPath, source: 'path' };
+  if (fromPath !== null) {
+    const note =
+      bundled === null
+        ? null
+        : `The Node runtime that ships with Idlehive is missing (${bundled}), so jobs run on the Node found on PATH (${fromPath}), whatever version it is; reinstall Idlehive to restore it.`;
+    return { nodePath: fromPath, source: 'path', note };
+  }
   throw new IdlehiveError(
     'worker.runtime_missing',
     'Jobs need the Node runtime that ships with Idlehive, and it is missing. Reinstall Idlehive.',

@@ -1,8 +1,8 @@
 /**
  * Runs a validated inference job in one sandboxed worker: load the model
  * (with the job's session-creation limit), then send the feeds in batches of
- * runsPerBatch (many runs per IPC message), each run under the job's time
- * limit. Outputs come back in the spec's order with their canonical digest.
+ * runsPerBatch (many runs per IPC message, the next one queued behind the
+ * running one), each run under the job's time limit. Outputs come back in the spec's order with their canonical digest.
  */
 import { APP_VERSION } from '../../agent/version.ts';
 import type { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
@@ -43,13 +43,24 @@ export async function runInferenceJob(
   });
   const outputs: ReturnType<typeof fromPayload>[][] = [];
   let totalRunMs = 0;
-  for (let start = 0; start < job.feeds.length; start += spec.runsPerBatch) {
-    const chunk = job.feeds.slice(start, start + spec.runsPerBatch);
-    const batch = await handle.runBatch({
-      runs: chunk.map(toFeeds),
+  const sendBatch = (start: number) => {
+    if (start >= job.feeds.length) return null;
+    const batch = handle.runBatch({
+      runs: job.feeds.slice(start, start + spec.runsPerBatch).map(toFeeds),
       outputNames: [...spec.outputs],
       perRunTimeoutMs: spec.limits.maxRunMs,
     });
+    // Awaited in its turn below; this only keeps a failure before then from counting as unhandled.
+    batch.catch(() => {});
+    return batch;
+  };
+  // One batch always waits in the worker behind the running one, so the worker starts it the moment the
+  // last run ends instead of idling while those results travel back (MAX_REQUESTS_IN_FLIGHT).
+  let next = sendBatch(0);
+  for (let start = 0; next !== null; start += spec.runsPerBatch) {
+    const current = next;
+    next = sendBatch(start + spec.runsPerBatch);
+    const batch = await current;
     for (const result of batch.results) {
       totalRunMs += result.runMs;
       outputs.push(spec.outputs.map((name) => fromPayload(name, result.outputs[name] as TensorPayload)));

@@ -11,6 +11,9 @@
 import ort from 'onnxruntime-node';
 import {
   describeSchemaError,
+  type LoadRequest,
+  MAX_REQUESTS_IN_FLIGHT,
+  type RunRequest,
   requestIdOf,
   WORKER_PROTOCOL_VERSION,
   type WorkerReply,
@@ -35,8 +38,29 @@ function reply(message: WorkerReply): void {
 process.on('disconnect', () => process.exit(0));
 
 const host = createSessionHost(ort as unknown as OnnxRuntimeModule);
-// Loads and batches run one at a time; pings are answered between runs.
-let isBusy = false;
+// Loads and batches run one at a time, in the order they came; pings are answered between runs.
+const queue: (LoadRequest | RunRequest)[] = [];
+let isWorking = false;
+
+async function work(request: LoadRequest | RunRequest): Promise<WorkerReply> {
+  if (request.type === 'load') return host.load(request);
+  return host.runBatch(request, (completedRuns, results) =>
+    reply({ type: 'progress', requestId: request.requestId, completedRuns, results }),
+  );
+}
+
+async function workThroughQueue(): Promise<void> {
+  if (isWorking) return;
+  isWorking = true;
+  for (let request = queue.shift(); request !== undefined; request = queue.shift()) {
+    try {
+      reply(await work(request));
+    } catch (error) {
+      reply(errorReply(request.requestId, error));
+    }
+  }
+  isWorking = false;
+}
 
 process.on('message', (raw: unknown) => {
   const parsed = WorkerRequestSchema.safeParse(raw);
@@ -54,22 +78,14 @@ process.on('message', (raw: unknown) => {
     reply({ type: 'pong', requestId: request.requestId });
     return;
   }
-  if (isBusy) {
+  // The supervisor keeps to the same bound; a load never waits behind anything.
+  const pending = queue.length + (isWorking ? 1 : 0);
+  if (pending >= MAX_REQUESTS_IN_FLIGHT || (request.type === 'load' && pending > 0)) {
     reply(errorReply(request.requestId, new WorkerRequestError('busy', 'the worker is still handling a request')));
     return;
   }
-  isBusy = true;
-  const work =
-    request.type === 'load'
-      ? host.load(request)
-      : host.runBatch(request, (completedRuns, results) =>
-          reply({ type: 'progress', requestId: request.requestId, completedRuns, results }),
-        );
-  work
-    .then(reply, (error: unknown) => reply(errorReply(request.requestId, error)))
-    .finally(() => {
-      isBusy = false;
-    });
+  queue.push(request);
+  void workThroughQueue();
 });
 
 reply({

@@ -35,6 +35,12 @@ export const PROGRESS_INTERVAL_MS = 50;
  * transformer run about 1 ms of transfer (sandbox_throughput_ratio 0.65).
  */
 export const RESULT_CHUNK_BYTES = 64 * 1024;
+/**
+ * A batch may wait in the worker behind the one it is running, so the worker
+ * starts it the moment the last run ends instead of idling while those results
+ * reach the agent and the next request comes back. Loads never queue.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 2;
 
 const RequestIdSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 const TensorNameSchema = z.string().min(1).max(512);

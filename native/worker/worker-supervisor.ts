@@ -21,6 +21,7 @@ import {
   type ErrorReply,
   type Feeds,
   LoadRequestSchema,
+  MAX_REQUESTS_IN_FLIGHT,
   PingRequestSchema,
   PROGRESS_INTERVAL_MS,
   type ReadyReply,
@@ -188,7 +189,8 @@ class SupervisedWorker implements WorkerHandle {
   readonly #output = new OutputTail(OUTPUT_TAIL_BYTES);
   readonly #spawnedAt = performance.now();
   #nextRequestId = 1;
-  #active: ActiveRequest | null = null;
+  /** Requests sent and not yet answered, in the order the worker handles them; the head is the one running. */
+  readonly #inFlight: ActiveRequest[] = [];
   readonly #pings = new Map<number, PendingPing>();
   #deadline: NodeJS.Timeout | null = null;
   #endCause: WorkerEndCause | null = null;
@@ -236,6 +238,11 @@ class SupervisedWorker implements WorkerHandle {
     this.#child.unref();
     this.#child.channel?.unref();
     for (const stream of [this.#child.stdout, this.#child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+  }
+
+  /** The request the worker is handling now: the deadline and every reply belong to it. */
+  get #active(): ActiveRequest | null {
+    return this.#inFlight[0] ?? null;
   }
 
   get isRunning(): boolean {
@@ -362,7 +369,13 @@ class SupervisedWorker implements WorkerHandle {
     },
   ): Promise<WorkerReply> {
     if (!this.isRunning) return Promise.reject(this.#notRunningError());
-    if (this.#active !== null) {
+    // Batches may queue behind a batch (the worker starts the next while the last results are still on their
+    // way); a load waits for an idle worker, since it replaces the session the queued batches would run on.
+    const canQueue =
+      kind === 'run' &&
+      this.#inFlight.length < MAX_REQUESTS_IN_FLIGHT &&
+      this.#inFlight.every((request) => request.kind === 'run');
+    if (this.#inFlight.length > 0 && !canQueue) {
       return Promise.reject(
         new IdlehiveError(
           'worker.busy',
@@ -383,7 +396,7 @@ class SupervisedWorker implements WorkerHandle {
       );
     }
     return new Promise((resolve, reject) => {
-      this.#active = {
+      this.#inFlight.push({
         requestId,
         kind,
         runCount: shape.runCount,
@@ -397,9 +410,10 @@ class SupervisedWorker implements WorkerHandle {
         startedAt: performance.now(),
         resolve,
         reject,
-      };
+      });
       this.#child.ref();
-      this.#armDeadline(shape.windowMs);
+      // A queued batch's window starts once the one ahead of it is answered.
+      if (this.#inFlight.length === 1) this.#armDeadline(shape.windowMs);
       this.#send(checked.data);
     });
   }
@@ -421,11 +435,17 @@ class SupervisedWorker implements WorkerHandle {
   }
 
   #finishActive(): ActiveRequest | null {
-    const active = this.#active;
-    this.#active = null;
+    const active = this.#inFlight.shift() ?? null;
     if (this.#deadline !== null) clearTimeout(this.#deadline);
     this.#deadline = null;
-    if (!this.#hasEnded) this.#child.unref();
+    const next = this.#active;
+    if (next !== null && !this.#hasEnded) {
+      // The worker started it as soon as the previous batch's last run ended, so this window is, if anything, long.
+      next.startedAt = performance.now();
+      this.#armDeadline(next.windowMs);
+    } else if (!this.#hasEnded) {
+      this.#child.unref();
+    }
     return active;
   }
 
@@ -611,7 +631,7 @@ class SupervisedWorker implements WorkerHandle {
     const error = workerEndError(cause, this.#context);
     const requestError =
       error ?? new IdlehiveError('worker.closed', 'The worker was closed before the request finished.');
-    this.#finishActive()?.reject(requestError);
+    for (const request of this.#inFlight.splice(0)) request.reject(requestError);
     for (const ping of this.#pings.values()) {
       clearTimeout(ping.timer);
       ping.reject(requestError);

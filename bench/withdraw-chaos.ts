@@ -4,9 +4,12 @@
  * coordinator signs a bigger voucher, and `idlehive withdraw` (the process
  * that signs and sends; sometimes forwarding to another address) is SIGKILLed
  * at a random moment, the agent is sometimes SIGKILLed too and restarted, with anvil's automine sometimes off so the claim sits in
- * the mempool, and the mempool sometimes dropped so the node forgets it. Then
- * the command is restarted (and sometimes killed again) until the voucher is
- * paid. At the end every recipient's balance must equal, exactly, what the
+ * the mempool, and the mempool sometimes dropped so the node forgets it.
+ * While a claim waits unmined, the round sometimes speeds it up (`idlehive
+ * withdraw --speed-up`, half the time after a base-fee spike that prices the
+ * claim out) and kills that at a random moment too: before, while or after
+ * the replacement is recorded and broadcast. Then the command is restarted
+ * (and sometimes killed again) until the voucher is paid. At the end every recipient's balance must equal, exactly, what the
  * rounds sent it, and no voucher may have paid twice.
  *
  * Ends with one line: crash_rounds=N money_lost=0 transfers_doubled=0.
@@ -14,12 +17,33 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import Database from 'better-sqlite3';
 import { Wallet } from 'ethers';
+import { homeLayout } from '../agent/home.ts';
 import { type AgentProcess, startAgentProcess } from '../test/support/agent-process.ts';
 import { fundGas, runCli, startCli, startWalletChain, tHIVE } from '../test/support/wallet-chain.ts';
 
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 30);
 const PASSWORD = 'chaos test password';
+
+/** How many transactions the ledger recorded for its withdrawals, and how many of them were fee bumps. */
+function transactionsRecorded(home: string): string {
+  const db = new Database(homeLayout(home).ledgerFile, { readonly: true });
+  try {
+    const { total, bumps } = db
+      .prepare('SELECT COUNT(*) AS total, SUM(attempt > 1) AS bumps FROM withdrawal_transactions')
+      .get() as { total: number; bumps: number | null };
+    return `${total} (${bumps ?? 0} fee bumps)`;
+  } finally {
+    db.close();
+  }
+}
+
+/** Resolves once `condition` holds, or after `timeoutMs` anyway. */
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await sleep(20);
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const chance = (p: number) => Math.random() < p;
@@ -45,6 +69,8 @@ async function main(): Promise<number> {
     let cumulative = 0n;
     let crashes = 0;
     let round = 0;
+    let speedUpKills = 0;
+    let spikes = 0;
 
     while (crashes < ROUNDS) {
       round++;
@@ -77,15 +103,62 @@ async function main(): Promise<number> {
           : Promise.resolve();
 
       const automineOff = chance(0.5);
+      // A fee-bump round: the claim is left waiting in the mempool, then sped up under kills (below).
+      const bumpRound = automineOff && chance(0.8);
       if (automineOff) await send('evm_setAutomine', [false]);
       const first = startCli(home, args, `${PASSWORD}\n`);
       const killAfterMs = 200 + Math.random() * 4_000;
-      const finishedFirst = await Promise.race([first.done.then(() => true), sleep(killAfterMs).then(() => false)]);
+      const finishedFirst = await Promise.race([
+        first.done.then(() => true),
+        bumpRound
+          ? waitUntil(() => /: sent/.test(first.stderr()), 60_000)
+              .then(() => sleep(Math.random() * 500))
+              .then(() => false)
+          : sleep(killAfterMs).then(() => false),
+      ]);
       if (!finishedFirst) {
         await first.kill();
         crashes++;
       }
+      // Fee bumps: with the claim waiting unmined, speed it up, maybe after a base-fee spike, and kill that at random.
+      let spiked = false;
+      if (bumpRound) {
+        if (chance(0.5)) {
+          // Above any max fee the claim offers (2 x base + tip): the node drops it and refuses it until fees fall.
+          const base = BigInt((await send('eth_getBlockByNumber', ['latest', false])).baseFeePerGas);
+          await send('anvil_setNextBlockBaseFeePerGas', [`0x${(base * 4n + 2_000_000_000n).toString(16)}`]);
+          await send('evm_mine');
+          spiked = true;
+          spikes++;
+        }
+        for (let bump = 0; bump < (chance(0.3) ? 2 : 1) && crashes < ROUNDS; bump++) {
+          const speedUp = startCli(home, [...args, '--speed-up'], `${PASSWORD}\n`);
+          // Half the kills at any moment (before or while it records and broadcasts), half once it was broadcast.
+          const finished = await Promise.race([
+            speedUp.done.then(() => true),
+            chance(0.5)
+              ? sleep(100 + Math.random() * 4_000).then(() => false)
+              : waitUntil(() => /with a higher fee/.test(speedUp.stderr()), 60_000)
+                  .then(() => sleep(Math.random() * 500))
+                  .then(() => false),
+          ]);
+          if (!finished) {
+            await speedUp.kill();
+            crashes++;
+            speedUpKills++;
+          } else {
+            // It ended by itself: nothing waiting any more, or why it could not speed up.
+            const lines = speedUp.stderr().trim().split('\n');
+            process.stderr.write(`round ${round} --speed-up: ${lines.at(-1)}\n`);
+          }
+        }
+      }
       await agentCrash;
+      if (spiked) {
+        // Fees fall back, so what the restarts re-send can be mined without another speed-up.
+        await send('anvil_setNextBlockBaseFeePerGas', ['0x3b9aca00']);
+        await send('evm_mine');
+      }
       if (automineOff && chance(0.5)) await send('anvil_dropAllTransactions');
       await send('evm_setAutomine', [true]);
       await send('evm_mine');
@@ -138,6 +211,9 @@ async function main(): Promise<number> {
     );
     transfersDoubled += paid.length - new Set(paid).size;
 
+    process.stderr.write(
+      `${round} withdrawals; ${speedUpKills} kills during --speed-up, ${spikes} base-fee spikes; claim transactions recorded: ${transactionsRecorded(home)}\n`,
+    );
     process.stdout.write(`crash_rounds=${crashes} money_lost=${moneyLost} transfers_doubled=${transfersDoubled}\n`);
     return moneyLost === 0n && transfersDoubled === 0 ? 0 : 1;
   } finally {

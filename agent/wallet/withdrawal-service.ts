@@ -319,9 +319,16 @@ export class WithdrawalService {
     );
     try {
       const stuck = (decision.action === 'broadcast' || decision.action === 'wait') && chainNow !== null;
-      if (stuck && (await this.speedUpIfDue(record, chainNow, speedUp))) {
+      const bump = stuck ? await this.speedUpIfDue(record, chainNow, speedUp) : { kind: 'not-due' as const };
+      if (bump.kind === 'replaced') {
         // The replacement is recorded: broadcast it (it replaces the older one in the node's mempool).
         await this.send(this.withdrawals.require(id));
+      } else if (bump.kind === 'stays') {
+        // Due, but not replaced (no key here, or at the cap): the stored transaction is still sent when the
+        // node lacks it, and the withdrawal says why it was not sped up rather than only that it waits.
+        if (decision.action === 'broadcast') await this.send(record);
+        const now = this.withdrawals.require(id);
+        if (now.sends === record.sends || decision.action === 'wait') this.withdrawals.recordWaiting(id, bump.why);
       } else {
         await this.apply(record, decision, receipt, signer);
       }
@@ -344,21 +351,22 @@ export class WithdrawalService {
   /**
    * Re-signs a stuck direct claim with the same nonce and a higher fee when the
    * policy says it is due (or the owner asked), and records it before anything
-   * is broadcast. Returns whether a replacement was recorded. Without a key,
-   * or at the cap, the withdrawal waits with a reason that says so.
+   * is broadcast. `stays`: due but not replaced (no key here, or at the cap),
+   * with the sentence the owner sees.
    */
   private async speedUpIfDue(
     record: WithdrawalRecord,
     chainNow: ChainNow,
     speedUp: SpeedUp | undefined,
-  ): Promise<boolean> {
+  ): Promise<{ kind: 'replaced' } | { kind: 'stays'; why: string } | { kind: 'not-due' }> {
     const newest = record.transactions.at(-1);
-    if (record.kind === 'relayed' || record.state !== 'sent' || record.nonce === null || !newest) return false;
+    if (record.kind === 'relayed' || record.state !== 'sent' || record.nonce === null || !newest) {
+      return { kind: 'not-due' };
+    }
     if (newest.maxFeePerGas === null || newest.maxPriorityFeePerGas === null || record.feeCapPerGas === null) {
-      if (speedUp?.now) {
-        this.withdrawals.recordWaiting(record.id, 'It was started by an older Idlehive and cannot be sped up.');
-      }
-      return false;
+      return speedUp?.now
+        ? { kind: 'stays', why: 'It was started by an older Idlehive, which set no fee cap, so it cannot be sped up.' }
+        : { kind: 'not-due' };
     }
     const due = speedUpDue(
       {
@@ -370,27 +378,26 @@ export class WithdrawalService {
       { ...chainNow, nowMs: Date.now() },
       speedUp?.now ?? false,
     );
-    if (!due.due) return false;
+    if (!due.due) return { kind: 'not-due' };
     const current = { maxFeePerGas: newest.maxFeePerGas, maxPriorityFeePerGas: newest.maxPriorityFeePerGas };
     const next = replacementFees(current, await this.chain.fees(), record.feeCapPerGas);
     if (next.kind === 'at-cap') {
-      this.withdrawals.recordWaiting(
-        record.id,
-        `${due.why === 'underpriced' ? `Gas costs ${formatGwei(chainNow.baseFeePerGas)} now, more than this transaction offers` : 'Waiting for a block'}; it already pays the most allowed (${formatGwei(next.capPerGas)} per gas, the withdrawalMaxGasPriceGwei setting), so it waits for fees to fall.`,
-      );
-      return false;
+      return {
+        kind: 'stays',
+        why: `${due.why === 'underpriced' ? `Gas costs ${formatGwei(chainNow.baseFeePerGas)} now, more than this transaction offers` : 'Waiting for a block'}; it already pays the most allowed (${formatGwei(next.capPerGas)} per gas, the withdrawalMaxGasPriceGwei setting), so it waits for fees to fall.`,
+      };
     }
     if (!speedUp) {
-      if (due.why === 'underpriced') {
-        this.withdrawals.recordWaiting(
-          record.id,
-          `Gas costs ${formatGwei(chainNow.baseFeePerGas)} now, more than this transaction offers (${formatGwei(newest.maxFeePerGas)}); unlock the wallet or run \`idlehive withdraw --speed-up\` to replace it with a higher fee.`,
-        );
-      }
-      return false;
+      return {
+        kind: 'stays',
+        why:
+          due.why === 'underpriced'
+            ? `Gas costs ${formatGwei(chainNow.baseFeePerGas)} now, more than this transaction offers (${formatGwei(newest.maxFeePerGas)}); unlock the wallet or run \`idlehive withdraw --speed-up\` to replace it with a higher fee.`
+            : 'Waiting for a block for a while now; unlock the wallet or run `idlehive withdraw --speed-up` to replace it with a higher fee.',
+      };
     }
     await this.signReplacement(record, newest, next.fees, chainNow.blockNumber, speedUp.signer);
-    return true;
+    return { kind: 'replaced' };
   }
 
   private async signReplacement(

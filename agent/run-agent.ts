@@ -162,11 +162,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const providerJobs = new ProviderJobsRepository(db, clock);
   const earningsNow = () => {
     const now = clock();
-    return earningsByDay(
-      providerJobs.creditsSince(earningsWindowStart(now)),
-      now,
-      schedulerService.currentPolicy().timeZone,
-    );
+    const { timeZone } = schedulerService.currentPolicy();
+    return earningsByDay(providerJobs.creditsSince(earningsWindowStart(now, timeZone)), now, timeZone);
   };
   const coordinatorUrl = () => settings.read().coordinatorUrl ?? embedded.coordinatorUrl;
   provider = new ProviderLoop({

@@ -10,7 +10,8 @@
  * (every credit makes the agent send a new view).
  */
 import { z } from 'zod';
-import { DAY_MS, wallTimeAt } from '../scheduler/wall-clock.ts';
+import { wallTimeAt } from '../scheduler/wall-clock.ts';
+import { bucketEarnings, earliestRewardShown, type VerifiedReward } from './earnings-series.ts';
 
 /** Today and the six days before it: enough for "today" and "the last 7 days". */
 export const EARNINGS_DAYS = 7;
@@ -37,55 +38,27 @@ export const EarningsByDaySchema = z.object({
 });
 export type EarningsByDay = z.infer<typeof EarningsByDaySchema>;
 
-/** One verified job's reward and when it was credited. */
-export interface Credit {
-  at: number;
-  /** Token base units, decimal. */
-  reward: string;
-}
-
 /** The local date of an instant in a zone, YYYY-MM-DD. */
 export function localDate(epochMs: number, timeZone: string): string {
   const wall = wallTimeAt(epochMs, timeZone);
-  return isoDate(Date.UTC(wall.year, wall.month - 1, wall.day));
+  return new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).toISOString().slice(0, 10);
 }
 
-function isoDate(utcMidnightMs: number): string {
-  return new Date(utcMidnightMs).toISOString().slice(0, 10);
+/** Credits at or after this instant may fall into the view (the start of the oldest local day it shows). */
+export function earningsWindowStart(now: number, timeZone: string): number {
+  return earliestRewardShown('7d', now, timeZone) ?? now;
 }
 
-/**
- * Credits at or after this instant may fall into the view: a day more than the
- * window, so no zone's offset or daylight-saving day can make the query miss one.
- */
-export function earningsWindowStart(now: number, days: number = EARNINGS_DAYS): number {
-  return now - (days + 1) * DAY_MS;
-}
-
-export function earningsByDay(
-  credits: Iterable<Credit>,
-  now: number,
-  timeZone: string,
-  days: number = EARNINGS_DAYS,
-): EarningsByDay {
-  const today = wallTimeAt(now, timeZone);
-  const dates: string[] = [];
-  for (let back = days - 1; back >= 0; back--) {
-    dates.push(isoDate(Date.UTC(today.year, today.month - 1, today.day - back)));
-  }
-  const totals = new Map(dates.map((date) => [date, { credited: 0n, jobs: 0 }]));
-  for (const credit of credits) {
-    const total = totals.get(localDate(credit.at, timeZone));
-    if (total === undefined) continue; // Before the window, or on a later date than now's (a clock that stepped back).
-    total.credited += BigInt(credit.reward);
-    total.jobs += 1;
-  }
+/** The chart's 7-day series, each local day named by its date: one bucketing for the chart and the tray. */
+export function earningsByDay(credits: readonly VerifiedReward[], now: number, timeZone: string): EarningsByDay {
+  const series = bucketEarnings({ range: '7d', rewards: credits, now, timeZone });
   return {
     timeZone,
-    days: dates.map((date) => {
-      const total = totals.get(date) ?? { credited: 0n, jobs: 0 };
-      return { date, credited: total.credited.toString(), jobs: total.jobs };
-    }),
+    days: series.buckets.map((bucket) => ({
+      date: localDate(bucket.start, timeZone),
+      credited: bucket.amount,
+      jobs: bucket.jobs,
+    })),
     asOf: now,
   };
 }

@@ -9,11 +9,15 @@
  * finished by a restart without the password.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Transaction, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { homeLayout } from '../../agent/home.ts';
+import { openLedger } from '../../agent/ledger/open-ledger.ts';
+import { readVoucherFile } from '../../agent/wallet/voucher-input.ts';
+import { openWalletChainSession } from '../../agent/wallet/wallet-chain-session.ts';
 import { type AgentProcess, makeTempHome, startAgentProcess, waitFor } from '../support/agent-process.ts';
 import { collectFrames, openRaw } from '../support/raw-socket.ts';
 import { startRpcGate } from '../support/rpc-gate.ts';
@@ -370,6 +374,56 @@ describe('the agent speeds a claim up by itself, and on request', { timeout: TES
       expect(traffic).not.toContain(secret);
       expect(log).not.toContain(secret);
       expect(agent.output()).not.toContain(secret);
+    }
+  });
+});
+
+describe("the owner's fee cap (withdrawalMaxGasPriceGwei)", { timeout: TEST_TIMEOUT_MS }, () => {
+  it('shows the cost at the cap before confirming, bumps up to it and no further, and says so', async () => {
+    const provider = new Wallet(Wallet.createRandom().privateKey);
+    await fundGas(walletChain, provider.address, tHIVE('1'));
+    const dir = makeTempHome('idlehive-fee-cap-');
+    const db = openLedger(path.join(dir, 'ledger.sqlite'));
+    const base = BigInt((await send('eth_getBlockByNumber', ['latest', false])).baseFeePerGas);
+    const offered = 2n * base + BigInt(await send('eth_maxPriorityFeePerGas'));
+    // A cap 20 % above what the claim offers now: room for one bump of +12.5 %, not for a second.
+    const capWei = (offered * 6n) / 5n;
+    const capGwei = Number(capWei) / 1e9;
+    const open = (feeCapGwei: number | null) =>
+      openWalletChainSession(
+        db,
+        { rpcUrl: walletChain.chain.rpcUrl, chainId: walletChain.chain.chainId, vault: walletChain.vaultAddress },
+        { feeCapGwei },
+      );
+    try {
+      const voucher = readVoucherFile(await walletChain.voucherFile(dir, provider.address, tHIVE('4')));
+      // A cap below the base fee refuses before anything is written.
+      await expect(open(Number(base) / 1e9 / 2).service.plan(voucher)).rejects.toMatchObject({
+        code: 'fee_cap_too_low',
+      });
+
+      const { service, withdrawals } = open(capGwei);
+      const plan = await service.plan(voucher);
+      expect(plan.feeCapPerGas).toBe(capWei);
+      expect(plan.maxGasCostWithSpeedUps).toBe(((plan.maxGasCost as bigint) * capWei) / offered);
+
+      await send('evm_setAutomine', [false]);
+      const started = await service.start(plan, provider);
+      expect(started.state).toBe('sent');
+      const once = await service.speedUp(started.id, provider);
+      const bumped = once.transactions.at(-1)?.maxFeePerGas as bigint;
+      expect(bumped * 8n >= offered * 9n && bumped <= capWei).toBe(true);
+      await expect(service.speedUp(started.id, provider)).rejects.toThrow(
+        /already pays the most allowed .* the withdrawalMaxGasPriceGwei setting/,
+      );
+      expect(withdrawals.require(started.id).transactions).toHaveLength(2);
+
+      await send('evm_mine');
+      const final = await service.waitUntilFinal(started.id, { timeoutMs: 20_000, pollMs: 200 });
+      expect(final).toMatchObject({ state: 'confirmed', txHash: once.txHash, paidAmount: tHIVE('4') });
+    } finally {
+      await send('evm_setAutomine', [true]);
+      db.close();
     }
   });
 });

@@ -10,7 +10,7 @@ import { decide } from './decide.ts';
 import { HEAT_RESUME_MARGIN_C } from './heat-latch.ts';
 import { EARNING_IDLE_SAMPLE_MS, LONGEST_WAIT_MS, WAITING_MIN_INTERVAL_MS } from './next-check.ts';
 import { createOwnerOverride, MAX_EARN_NOW_SECONDS } from './owner-override.ts';
-import { temperatureLimitFor } from './policy.ts';
+import { DEFAULT_CPU_TEMPERATURE_LIMIT_C } from './policy.ts';
 import { INITIAL_SCHEDULER_MEMORY } from './scheduler-memory.ts';
 import {
   arbInstant,
@@ -78,8 +78,11 @@ describe('safety', () => {
             const result = decide({ policy, override: null, signals: signalsWith({ devices }), memory, now });
             memory = result.memory;
             for (const device of devices) {
-              // An independent model of the rule: latch above the limit, release at 10 °C below.
-              const limit = temperatureLimitFor(policy, device.id, device.kind);
+              // An independent model of the rule: latch above the limit, release at 10 °C below. The
+              // limit is the device's own, else the policy-wide one for GPUs, else the CPU's built-in one.
+              const limit =
+                policy.devices[device.id]?.temperatureLimitC ??
+                (device.kind === 'gpu' ? policy.gpuTemperatureLimitC : DEFAULT_CPU_TEMPERATURE_LIMIT_C);
               const t = device.temperatureC;
               const wasHot = isHot.get(device.id) ?? false;
               const hot = wasHot ? !(t !== null && t <= limit - HEAT_RESUME_MARGIN_C) : t !== null && t > limit;
@@ -261,8 +264,12 @@ describe('no flapping around thresholds', () => {
       fc.property(
         fc.integer({ min: 60, max: 100 }),
         fc.array(fc.double({ min: -9.9, max: 8, noNaN: true }), { minLength: 2, maxLength: 100 }),
-        (limit, offsets) => {
-          const policy = policyWith({ devices: { 'gpu:0': { temperatureLimitC: limit } } });
+        fc.boolean(),
+        (limit, offsets, isPolicyWide) => {
+          // The limit is the GPU's own, or the policy-wide one with a GPU of no limit of its own.
+          const policy = isPolicyWide
+            ? policyWith({ gpuTemperatureLimitC: limit })
+            : policyWith({ gpuTemperatureLimitC: limit + 10, devices: { 'gpu:0': { temperatureLimitC: limit } } });
           const steps = offsets.map((offset, index) => ({
             now: T0 + index * SECOND,
             signals: signalsWith({ devices: [CPU, { ...GPU, temperatureC: limit + offset }] }),

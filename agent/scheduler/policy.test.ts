@@ -5,6 +5,7 @@ import {
   DEFAULT_GPU_TEMPERATURE_LIMIT_C,
   defaultSchedulerPolicy,
   deviceSettingsFor,
+  kindTemperatureLimitFor,
   parseSchedulerPolicy,
   SchedulerPolicySchema,
   temperatureLimitFor,
@@ -33,6 +34,7 @@ describe('SchedulerPolicySchema defaults', () => {
       pauseOnBattery: true,
       excludedApps: [],
       cpuBusyPercent: 50,
+      gpuTemperatureLimitC: DEFAULT_GPU_TEMPERATURE_LIMIT_C,
       devices: {},
     });
   });
@@ -63,6 +65,7 @@ describe('SchedulerPolicySchema defaults', () => {
       pauseOnBattery: false,
       excludedApps: ['blender', 'Steam'],
       cpuBusyPercent: null,
+      gpuTemperatureLimitC: 78,
       devices: { cpu: { enabled: true, maxThreads: 6, temperatureLimitC: 85 } },
     };
     expect(parseSchedulerPolicy(full)).toEqual(full);
@@ -130,6 +133,14 @@ describe('SchedulerPolicySchema validation messages', () => {
       { devices: { 'gpu:0': { temperatureLimitC: 130 } } },
       'devices.gpu:0.temperatureLimitC: temperatureLimitC must be between 40 and 110 °C',
     ],
+    [
+      { devices: { 'gpu:0': { temperatureLimitC: 'hot' } } },
+      'devices.gpu:0.temperatureLimitC: temperatureLimitC must be a number of °C or null',
+    ],
+    [{ gpuTemperatureLimitC: 39 }, 'gpuTemperatureLimitC: gpuTemperatureLimitC must be between 40 and 110 °C'],
+    [{ gpuTemperatureLimitC: 111 }, 'gpuTemperatureLimitC: gpuTemperatureLimitC must be between 40 and 110 °C'],
+    [{ gpuTemperatureLimitC: '80' }, 'gpuTemperatureLimitC: gpuTemperatureLimitC must be a number of °C'],
+    [{ gpuTemperatureLimitC: null }, 'gpuTemperatureLimitC: gpuTemperatureLimitC must be a number of °C'],
     [{ devices: { cpu: { enabled: 1 } } }, 'devices.cpu.enabled: enabled must be true or false'],
     [{ idleMinute: 5 }, 'unknown field "idleMinute"'],
     [{ lightMode: { threads: 2 } }, 'unknown field "threads" in lightMode'],
@@ -192,5 +203,27 @@ describe('per-device settings', () => {
     expect(temperatureLimitFor(policy, 'cpu', 'cpu')).toBe(DEFAULT_CPU_TEMPERATURE_LIMIT_C);
     expect(temperatureLimitFor(policy, 'gpu:0', 'gpu')).toBe(DEFAULT_GPU_TEMPERATURE_LIMIT_C);
     expect(temperatureLimitFor(policy, 'gpu:1', 'gpu')).toBe(75);
+  });
+});
+
+describe('the policy-wide GPU temperature limit', () => {
+  const policy = parseSchedulerPolicy({
+    timeZone: 'UTC',
+    gpuTemperatureLimitC: 70,
+    devices: { 'gpu:1': { temperatureLimitC: 88 }, 'gpu:2': { enabled: false }, cpu: { maxThreads: 2 } },
+  });
+
+  it.each([
+    ['a GPU not listed takes the policy-wide limit', 'gpu:0', 'gpu', 70],
+    ['a GPU with its own limit keeps it, even above the policy-wide one', 'gpu:1', 'gpu', 88],
+    ['a GPU listed without a limit of its own takes the policy-wide limit', 'gpu:2', 'gpu', 70],
+    ['the CPU keeps its built-in limit', 'cpu', 'cpu', DEFAULT_CPU_TEMPERATURE_LIMIT_C],
+  ] as const)('%s', (_, id, kind, limit) => {
+    expect(temperatureLimitFor(policy, id, kind)).toBe(limit);
+  });
+
+  it('is what a device without a limit of its own falls back to', () => {
+    expect(kindTemperatureLimitFor(policy, 'gpu')).toBe(70);
+    expect(kindTemperatureLimitFor(policy, 'cpu')).toBe(DEFAULT_CPU_TEMPERATURE_LIMIT_C);
   });
 });

@@ -95,6 +95,15 @@ export const LightModeSchema = z.strictObject({
 });
 export type LightMode = z.infer<typeof LightModeSchema>;
 
+/** A temperature limit in °C, named `field` in its sentences so each editor's message points at its own field. */
+function temperatureLimit(field: string) {
+  const range = `${field} must be between ${MIN_TEMPERATURE_LIMIT_C} and ${MAX_TEMPERATURE_LIMIT_C} °C`;
+  return z
+    .number({ error: `${field} must be a number of °C` })
+    .min(MIN_TEMPERATURE_LIMIT_C, range)
+    .max(MAX_TEMPERATURE_LIMIT_C, range);
+}
+
 export const DeviceSettingsSchema = z.strictObject({
   /** Off keeps the device out of every job (for a GPU: "GPU off"). */
   enabled: z.boolean({ error: 'enabled must be true or false' }).default(true),
@@ -106,18 +115,14 @@ export const DeviceSettingsSchema = z.strictObject({
     .max(1024, 'maxThreads can be at most 1024')
     .nullable()
     .default(null),
-  /** Above this the device rests until it is 10 °C cooler; null means the default for its kind (CPU 90, GPU 83). */
+  /**
+   * Above this the device rests until it is 10 °C cooler; null means the
+   * policy's limit for its kind (GPU: gpuTemperatureLimitC; CPU: 90).
+   */
   temperatureLimitC: z
-    .number({ error: 'temperatureLimitC must be a number of °C or null' })
-    .min(
-      MIN_TEMPERATURE_LIMIT_C,
-      `temperatureLimitC must be between ${MIN_TEMPERATURE_LIMIT_C} and ${MAX_TEMPERATURE_LIMIT_C} °C`,
-    )
-    .max(
-      MAX_TEMPERATURE_LIMIT_C,
-      `temperatureLimitC must be between ${MIN_TEMPERATURE_LIMIT_C} and ${MAX_TEMPERATURE_LIMIT_C} °C`,
-    )
-    .nullable()
+    .union([temperatureLimit('temperatureLimitC'), z.null()], {
+      error: 'temperatureLimitC must be a number of °C or null',
+    })
     .default(null),
 });
 export type DeviceSettings = z.infer<typeof DeviceSettingsSchema>;
@@ -164,6 +169,13 @@ export const SchedulerPolicySchema = z.strictObject({
     .max(100, 'cpuBusyPercent must be between 1 and 100')
     .nullable()
     .default(DEFAULT_CPU_BUSY_PERCENT),
+  /**
+   * Every GPU without its own temperatureLimitC rests above this until it is
+   * 10 °C cooler. Only GPUs whose temperature the agent reads (NVIDIA, through
+   * nvidia-smi) are held to it. A policy stored before this field existed
+   * parses with the built-in 83 °C.
+   */
+  gpuTemperatureLimitC: temperatureLimit('gpuTemperatureLimitC').default(DEFAULT_GPU_TEMPERATURE_LIMIT_C),
   /** Per device id (as the device probe names them); a device not listed uses the defaults. */
   devices: z
     .record(
@@ -201,9 +213,12 @@ export function deviceSettingsFor(policy: SchedulerPolicy, deviceId: string): De
     : DEFAULT_DEVICE_SETTINGS;
 }
 
+/** The limit a device of this kind is held to when it has none of its own: the policy's for GPUs, the built-in one for CPUs. */
+export function kindTemperatureLimitFor(policy: SchedulerPolicy, kind: 'cpu' | 'gpu'): number {
+  return kind === 'cpu' ? DEFAULT_CPU_TEMPERATURE_LIMIT_C : policy.gpuTemperatureLimitC;
+}
+
+/** The device's own limit where it has one, else the limit for its kind. */
 export function temperatureLimitFor(policy: SchedulerPolicy, deviceId: string, kind: 'cpu' | 'gpu'): number {
-  return (
-    deviceSettingsFor(policy, deviceId).temperatureLimitC ??
-    (kind === 'cpu' ? DEFAULT_CPU_TEMPERATURE_LIMIT_C : DEFAULT_GPU_TEMPERATURE_LIMIT_C)
-  );
+  return deviceSettingsFor(policy, deviceId).temperatureLimitC ?? kindTemperatureLimitFor(policy, kind);
 }

@@ -152,6 +152,7 @@ export const arbPolicyInput: fc.Arbitrary<SchedulerPolicyInput> = fc.record({
   pauseOnBattery: fc.boolean(),
   excludedApps: fc.subarray(['blender', 'Steam', 'obs64.exe']),
   cpuBusyPercent: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 100 })),
+  gpuTemperatureLimitC: fc.integer({ min: 60, max: 100 }),
   devices: fc.record(
     {
       cpu: fc.record({

@@ -70,10 +70,10 @@ async function loadedWorker(workload: BenchmarkWorkload, options: WorkerSessionO
 
 // ---- sandbox_throughput_ratio --------------------------------------------------------------
 
-async function sandboxThroughputRatio(): Promise<number> {
+async function sandboxThroughputRatio(options: WorkerSessionOptions, what: string): Promise<number> {
   const [workload] = benchmarkWorkloads(['transformer']) as [BenchmarkWorkload];
-  const worker = await loadedWorker(workload, jobOptions);
-  const session = await inProcessSession(workload, jobOptions);
+  const worker = await loadedWorker(workload, options);
+  const session = await inProcessSession(workload, options);
   const feeds = inProcessFeeds(workload.feed);
   // A round is what a job does: batches of many runs, the next one queued behind the running one
   // (run-inference-job.ts), so the figure is sustained throughput, not one batch's start and finish.
@@ -116,7 +116,7 @@ async function sandboxThroughputRatio(): Promise<number> {
   await worker.close();
   await session.release();
   line(
-    `inference, ${workload.label}: sandboxed ${fixed(median(sandboxed), 1)} runs/s, in-process ${fixed(median(local), 1)} runs/s (medians of ${ROUNDS} interleaved rounds of ${runsPerRound} runs; sandboxed in ${batchesPerRound} batches of ${runsPerBatch})`,
+    `inference, ${workload.label}, ${what}: sandboxed ${fixed(median(sandboxed), 1)} runs/s, in-process ${fixed(median(local), 1)} runs/s (medians of ${ROUNDS} interleaved rounds of ${runsPerRound} runs; sandboxed in ${batchesPerRound} batches of ${runsPerBatch})`,
   );
   return median(ratios);
 }
@@ -178,7 +178,13 @@ async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }
   return { ratio: median(ratios), benchmarkGflops: median(benchmark) };
 }
 
-const sandboxRatio = await sandboxThroughputRatio();
+const sandboxRatio = await sandboxThroughputRatio(jobOptions, 'a job (spinning on)');
+// Not a goal line: the same with spinning off, as for a duty-cycled job, which a busy machine affects far less.
+const dutyCycledRatio = await sandboxThroughputRatio(
+  sessionOptionsFor({ threads, isDutyCycled: true }),
+  'a duty-cycled job (spinning off)',
+);
+line(`sandboxed / in-process, duty-cycled job: ${fixed(dutyCycledRatio)}`);
 const gemm = await gemmFigures();
 const preempt = await preemptP99();
 const peak =

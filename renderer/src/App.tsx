@@ -43,7 +43,12 @@ const OVERRIDE_ACTIONS: ReadonlySet<DashboardAction> = new Set([
   'resume',
 ]);
 
-const WALLET_ACTIONS: ReadonlySet<DashboardAction> = new Set(['unlock-wallet', 'plan-withdrawal', 'withdraw']);
+const WALLET_ACTIONS: ReadonlySet<DashboardAction> = new Set([
+  'unlock-wallet',
+  'plan-withdrawal',
+  'withdraw',
+  'speed-up-withdrawal',
+]);
 
 export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const connection = useDashboard(store, (s) => s.connection);
@@ -222,6 +227,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             onPlan={(to) => void actions.planWithdrawal(to)}
             onCancelPlan={() => actions.cancelWithdrawal()}
             onWithdraw={(plan, to) => void actions.withdraw(plan, to)}
+            onSpeedUp={(id) => void actions.speedUpWithdrawal(id)}
             onSetUp={() => store.getState().dispatch({ type: 'first-run-opened' })}
           />
         )}

@@ -178,6 +178,18 @@ describe('createAgentActions', () => {
     expect(events).toContainEqual({ type: 'withdrawal-planned', plan: null });
   });
 
+  it('speedUpWithdrawal asks the agent to replace that withdrawal and stores its progress', async () => {
+    const progress = { id: 4, state: 'sent', speedUps: 1 };
+    const { connection, events, actions } = setup(async () => progress);
+    await actions.speedUpWithdrawal(4);
+    expect(connection.calls).toEqual([{ method: 'wallet.withdraw.speedUp', params: { id: 4 } }]);
+    expect(events).toEqual([
+      { type: 'action-started', action: 'speed-up-withdrawal' },
+      { type: 'withdrawal-progressed', progress },
+      { type: 'action-succeeded', action: 'speed-up-withdrawal' },
+    ]);
+  });
+
   it('withdraw refuses to confirm a plan whose fee is unknown, without calling', async () => {
     const plan = {
       kind: 'claim' as const,

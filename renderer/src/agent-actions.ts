@@ -47,6 +47,8 @@ export interface AgentActions {
   cancelWithdrawal(): void;
   /** Starts the planned withdrawal with the fee the plan showed; its progress arrives as events. */
   withdraw(plan: WithdrawalPlanView, to: string | undefined): Promise<void>;
+  /** Replaces a withdrawal waiting for a block with the same one at a higher fee (the agent signs, within the cap). */
+  speedUpWithdrawal(id: number): Promise<void>;
   /** Creates the wallet; resolves to its address and recovery phrase (shown once), or null when refused. */
   createWallet(password: string): Promise<{ address: string; mnemonic: string } | null>;
   /** Imports a wallet from its phrase or private key; resolves to its address, or null when refused. */
@@ -171,6 +173,13 @@ export function createAgentActions(
         (progress) => ({ type: 'withdrawal-progressed', progress }),
       );
       if (started !== null) dispatch({ type: 'withdrawal-planned', plan: null });
+    },
+    speedUpWithdrawal: async (id) => {
+      await run(
+        'speed-up-withdrawal',
+        (connection) => connection.call('wallet.withdraw.speedUp', { id }),
+        (progress) => ({ type: 'withdrawal-progressed', progress }),
+      );
     },
     createWallet: async (password) => {
       // The phrase goes back to the caller only; the store keeps just the address.

@@ -227,6 +227,7 @@ describe('WalletScreen', () => {
     onPlan: noop,
     onCancelPlan: noop,
     onWithdraw: noop,
+    onSpeedUp: noop,
     onSetUp: noop,
   };
   const wallet = {
@@ -310,6 +311,8 @@ describe('WalletScreen', () => {
     expect(markup).toContain('Gas prices are high right now.');
     expect(markup).toContain('Confirmed');
     expect(markup).toContain('0xfeed');
+    // A confirmed withdrawal has nothing to speed up.
+    expect(markup).not.toContain('Speed up');
     expect(markup).toContain('in block 42');
   });
 
@@ -354,6 +357,7 @@ describe('WalletScreen', () => {
     expect(markup).toContain('Replaced with a higher fee once');
     expect(markup).toContain('replaced <code class="address">0xfirst</code>');
     expect(markup).toContain('0xbumped');
+    expect(markup).toContain('Speed up (higher fee)');
   });
 
   it('offers no withdrawal for a watch-only wallet', () => {

@@ -26,6 +26,8 @@ interface WalletScreenProps {
   onPlan(to: string | undefined): void;
   onCancelPlan(): void;
   onWithdraw(plan: WithdrawalPlanView, to: string | undefined): void;
+  /** Re-sends a withdrawal waiting for a block at a higher fee (the agent signs with the unlocked key). */
+  onSpeedUp(id: number): void;
   /** Opens the first-run steps, which create or import the wallet from this page. */
   onSetUp(): void;
 }
@@ -78,7 +80,12 @@ export function WalletScreen(props: WalletScreenProps) {
       {wallet.readiness === 'locked' && props.unlockedAddress !== wallet.wallet.address && <UnlockCard {...props} />}
       <BalancesCard balance={props.balance} problem={props.balanceProblem} />
       {wallet.wallet.mode === 'keystore' && <WithdrawCard {...props} />}
-      <HistoryCard withdrawals={wallet.withdrawals} />
+      <HistoryCard
+        withdrawals={wallet.withdrawals}
+        canSpeedUp={props.canAct && wallet.wallet.mode === 'keystore'}
+        pendingAction={props.pendingAction}
+        onSpeedUp={props.onSpeedUp}
+      />
     </div>
   );
 }
@@ -305,7 +312,17 @@ function WithdrawCard({
   );
 }
 
-function HistoryCard({ withdrawals }: { withdrawals: readonly WithdrawalProgress[] }) {
+function HistoryCard({
+  withdrawals,
+  canSpeedUp,
+  pendingAction,
+  onSpeedUp,
+}: {
+  withdrawals: readonly WithdrawalProgress[];
+  canSpeedUp: boolean;
+  pendingAction: DashboardAction | null;
+  onSpeedUp(id: number): void;
+}) {
   return (
     <section className="card form-card" aria-labelledby="wallet-history">
       <h2 id="wallet-history" className="card__heading">
@@ -339,6 +356,17 @@ function HistoryCard({ withdrawals }: { withdrawals: readonly WithdrawalProgress
                 </p>
               )}
               {entry.waitingReason !== null && <p className="card__hint">{entry.waitingReason}</p>}
+              {entry.state === 'sent' && entry.kind !== 'relayed' && (
+                <button
+                  type="button"
+                  className="button"
+                  disabled={!canSpeedUp}
+                  aria-busy={pendingAction === 'speed-up-withdrawal'}
+                  onClick={() => onSpeedUp(entry.id)}
+                >
+                  {pendingAction === 'speed-up-withdrawal' ? 'Speeding up…' : 'Speed up (higher fee)'}
+                </button>
+              )}
               {entry.failure !== null && <p className="action-error">{entry.failure}</p>}
             </li>
           ))}

@@ -62,6 +62,7 @@ export type DashboardAction =
   | 'unlock-wallet'
   | 'plan-withdrawal'
   | 'withdraw'
+  | 'speed-up-withdrawal'
   | 'create-wallet'
   | 'import-wallet'
   | 'run-benchmark'

@@ -7,9 +7,10 @@ import type { Command } from 'commander';
 import { IdlehiveError } from '../errors.ts';
 import { connectToAgent } from '../local-api/connect-to-agent.ts';
 import type { OwnerOverrideRequest, SchedulerPolicy, TimelineEntry } from '../local-api/contract.ts';
-import { durationOption, parseAssignments, print } from './cli-output.ts';
+import { durationOption, print } from './cli-output.ts';
 import { parseDurationSeconds } from './duration.ts';
 import { formatStatus } from './format-status.ts';
+import { policyPatchFromWords } from './policy-patch-words.ts';
 import { describeScheduleWindow, parseScheduleWindow } from './schedule-words.ts';
 
 async function withAgent<T>(home: string, use: (api: Awaited<ReturnType<typeof connectToAgent>>['api']) => Promise<T>) {
@@ -45,6 +46,7 @@ export function describePolicy(policy: SchedulerPolicy): string {
     `On battery: ${policy.pauseOnBattery ? 'pause' : 'keep earning'}`,
     `Busy CPU: ${policy.cpuBusyPercent === null ? 'ignored' : `pause while other programs use more than ${policy.cpuBusyPercent}% for 20 s`}`,
     `Excluded apps: ${policy.excludedApps.length === 0 ? 'none' : policy.excludedApps.join(', ')}`,
+    `GPU temperature: rest graphics cards above ${policy.gpuTemperatureLimitC} °C (NVIDIA cards, whose temperature Idlehive reads; a card's own limit wins)`,
   ];
   for (const [id, device] of Object.entries(policy.devices)) {
     const limits = [
@@ -112,10 +114,14 @@ export function registerScheduleCommands(program: Command, home: () => string): 
     .description(
       'Change policy fields, e.g. `idlehive schedule set idleMinutes=10 pauseOnBattery=false excludedApps=\'["blender"]\'`.',
     )
-    .argument('<key=value...>', 'one or more assignments; values are JSON where they parse as JSON')
+    .argument('[key=value...]', 'assignments; values are JSON where they parse as JSON')
+    .option(
+      '--gpu-temperature-limit <C>',
+      'rest every graphics card without its own limit above this many °C (NVIDIA cards only; same as gpuTemperatureLimitC=C)',
+    )
     .option('--json', 'print machine-readable JSON')
-    .action(async (words: string[], options: { json?: boolean }) => {
-      const patch = parseAssignments(words, 'invalid_policy_field', 'idleMinutes=10');
+    .action(async (words: string[], options: { gpuTemperatureLimit?: string; json?: boolean }) => {
+      const patch = policyPatchFromWords(words, options);
       const policy = await withAgent(home(), (api) => api.call('scheduler.policy.set', { patch }));
       print(Boolean(options.json), policy, describePolicy(policy));
     });

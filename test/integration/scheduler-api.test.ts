@@ -100,6 +100,22 @@ describe('the policy', () => {
     expect(unknown.stderr).toMatch(/idleMinuets/);
   });
 
+  it('sets the policy-wide GPU temperature limit from the CLI, shows it, and words a bad one', async () => {
+    const set = runCliSync(agent.home, ['schedule', 'set', '--gpu-temperature-limit', '78']);
+    expect(set.status).toBe(0);
+    expect(set.stdout).toContain('GPU temperature: rest graphics cards above 78 °C');
+    expect((await api.call('scheduler.policy.get', {})).gpuTemperatureLimitC).toBe(78);
+
+    const bad = runCliSync(agent.home, ['schedule', 'set', '--gpu-temperature-limit', '150']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/gpuTemperatureLimitC must be between 40 and 110 °C/);
+    expect((await api.call('scheduler.policy.get', {})).gpuTemperatureLimitC).toBe(78);
+
+    const nothing = runCliSync(agent.home, ['schedule', 'set']);
+    expect(nothing.status).toBe(1);
+    expect(nothing.stderr).toMatch(/Name a change/);
+  });
+
   it('adds a window that crosses midnight from the CLI and shows it', () => {
     const add = runCliSync(agent.home, [
       'schedule',

@@ -24,6 +24,7 @@ import {
 import { ApiErrorSchema, describeIssues } from '../wire/common.ts';
 import { isNetworkErrorCode, NetworkError } from '../wire/errors.ts';
 import type { NetworkInfo } from '../wire/info.ts';
+import { type HttpAnswer, type HttpExchange, httpExchange } from './http-exchange.ts';
 
 export interface CoordinatorClientOptions {
   /** e.g. http://127.0.0.1:47400 */
@@ -31,7 +32,8 @@ export interface CoordinatorClientOptions {
   credentials?: SessionCredentials;
   /** Milliseconds to add to this computer's clock to get the coordinator's. */
   clockOffsetMs?: number;
-  fetch?: typeof fetch;
+  /** How requests travel; node:http with kept-alive connections unless given. */
+  exchange?: HttpExchange;
   timeoutMs?: number;
 }
 
@@ -49,14 +51,14 @@ export class CoordinatorClient {
   readonly baseUrl: string;
   readonly credentials: SessionCredentials | undefined;
   clockOffsetMs: number;
-  readonly #fetch: typeof fetch;
+  readonly #exchange: HttpExchange;
   readonly #timeoutMs: number;
 
   constructor(options: CoordinatorClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.credentials = options.credentials;
     this.clockOffsetMs = options.clockOffsetMs ?? 0;
-    this.#fetch = options.fetch ?? fetch;
+    this.#exchange = options.exchange ?? httpExchange;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 
@@ -66,7 +68,7 @@ export class CoordinatorClient {
       baseUrl: this.baseUrl,
       credentials,
       clockOffsetMs: this.clockOffsetMs,
-      fetch: this.#fetch,
+      exchange: this.#exchange,
       timeoutMs: this.#timeoutMs,
     });
   }
@@ -133,11 +135,12 @@ export class CoordinatorClient {
         }),
       );
     }
-    const response = await this.#fetch(`${this.baseUrl}${path}`, {
+    const answer = await this.#exchange({
       method: definition.method,
+      url: `${this.baseUrl}${path}`,
       headers,
-      body: body as BodyInit | undefined,
-      signal: AbortSignal.timeout(this.#timeoutMs),
+      body,
+      timeoutMs: this.#timeoutMs,
     }).catch((cause: unknown) => {
       throw new NetworkError(
         'coordinator_unreachable',
@@ -147,9 +150,17 @@ export class CoordinatorClient {
         },
       );
     });
-    if (!response.ok) throw await responseError(response, name);
-    if (isBinary(definition.response)) return new Uint8Array(await response.arrayBuffer()) as RouteOutput<N>;
-    const json: unknown = await response.json();
+    if (answer.status < 200 || answer.status > 299) throw responseError(answer, name);
+    if (isBinary(definition.response)) return new Uint8Array(answer.body) as RouteOutput<N>;
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.body.toString('utf8'));
+    } catch {
+      throw new NetworkError(
+        'internal_error',
+        `The coordinator's ${name} reply is not JSON; the URL may point at something other than an Idlehive coordinator.`,
+      );
+    }
     const parsed = definition.response.safeParse(json);
     if (!parsed.success) {
       throw new NetworkError(
@@ -161,16 +172,15 @@ export class CoordinatorClient {
   }
 }
 
-async function responseError(response: Response, name: string): Promise<NetworkError> {
-  const text = await response.text();
+function responseError(answer: HttpAnswer, name: string): NetworkError {
   try {
-    const body = ApiErrorSchema.parse(JSON.parse(text));
+    const body = ApiErrorSchema.parse(JSON.parse(answer.body.toString('utf8')));
     const code = isNetworkErrorCode(body.error.code) ? body.error.code : 'internal_error';
     return new NetworkError(code, body.error.message);
   } catch {
     return new NetworkError(
-      response.status >= 500 ? 'coordinator_busy' : 'invalid_request',
-      `The coordinator answered ${name} with HTTP ${response.status} and no protocol error body.`,
+      answer.status >= 500 ? 'coordinator_busy' : 'invalid_request',
+      `The coordinator answered ${name} with HTTP ${answer.status} and no protocol error body.`,
     );
   }
 }

@@ -95,6 +95,7 @@ export async function startCoordinator(options: StartCoordinatorOptions): Promis
   const signer = options.chain ? new Wallet(options.chain.signerPrivateKey) : localKey(options.dataDir);
   const store = new SqliteCoordinatorStore(
     openCoordinatorDatabase(path.join(options.dataDir, COORDINATOR_DATABASE_FILE)),
+    { groupCommit: true },
   );
   const ctx: CoordinatorContext = {
     store,
@@ -135,10 +136,12 @@ export async function startCoordinator(options: StartCoordinatorOptions): Promis
     );
   }
   const sweeper = setInterval(() => {
+    const failed = (error: unknown) => log.error({ err: error }, 'expiring leases failed');
     try {
       store.transaction(() => expireLeases(ctx));
+      store.committed().catch(failed);
     } catch (error) {
-      log.error({ err: error }, 'expiring leases failed');
+      failed(error);
     }
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();

@@ -4,7 +4,9 @@
  * there. Each request is authenticated from its exact bytes (bodies are read
  * raw so the signature covers what was sent), validated, handled, and its
  * reply validated against the response schema before it leaves. Every error
- * is `{"error": {"code", "message"}}` with the code's HTTP status.
+ * is `{"error": {"code", "message"}}` with the code's HTTP status. No answer
+ * leaves before the store has committed what it reports (the store may group
+ * the commits of one event-loop turn).
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -103,7 +105,13 @@ export function buildCoordinatorServer(ctx: CoordinatorContext, log: Logger): Fa
       url: definition.path,
       bodyLimit: binaryBody ? limits.maxBlobBytes : limits.maxJsonBytes,
       handler: async (request, reply) => {
-        const result = await handle(name, definition, request);
+        let result: unknown;
+        try {
+          result = await handle(name, definition, request);
+        } finally {
+          // Nothing leaves before what it reports is committed; a failed commit answers internal_error instead.
+          await ctx.store.committed();
+        }
         if (isBinary(definition.response)) {
           return reply.type('application/octet-stream').send(Buffer.from(result as unknown as Uint8Array));
         }

@@ -28,6 +28,14 @@ export type ReplicaPatch = Partial<
 
 export interface CoordinatorStore {
   transaction<T>(fn: () => T, options?: { durable?: boolean }): T;
+  /**
+   * Resolves once every transaction run so far is committed; rejects when
+   * their commit failed (they are rolled back). A store may defer commits to
+   * group them (sqlite-store.ts `groupCommit`); later reads in this process
+   * see the writes at once, so answer nothing outside the process before
+   * this resolves. Durable transactions are committed when they return.
+   */
+  committed(): Promise<void>;
   close(): void;
 
   getMeta(key: string): string | undefined;

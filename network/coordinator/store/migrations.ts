@@ -153,4 +153,14 @@ export const COORDINATOR_MIGRATIONS: readonly CoordinatorMigration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    description:
+      'canaries of a job found by their parent (choosing a canary read every job); copies of a job in creation order (settling sorted them every time)',
+    sql: `
+      CREATE INDEX jobs_parent ON jobs(parent_job) WHERE parent_job IS NOT NULL;
+      DROP INDEX replicas_job;
+      CREATE INDEX replicas_job ON replicas(job_id, created_at);
+    `,
+  },
 ];

@@ -3,6 +3,13 @@
  * decision and its writes share one transaction; statements are prepared
  * once. JSON columns hold values that were validated before they were
  * written, so reading them back trusts their shape.
+ *
+ * With `groupCommit`, the transactions of one event-loop turn share one
+ * commit: each runs in a savepoint of a transaction that stays open until
+ * the turn ends (setImmediate), and `committed()` resolves once it is on
+ * disk. A commit of its own cost about 0.35 ms of wall time here (WAL frames
+ * written, pages waiting on writeback, checkpoints), most of a request's
+ * database time; twenty requests sharing one cost 0.03 ms each.
  */
 import type Database from 'better-sqlite3';
 import type { CoordinatorStore, JobPatch, ReplicaPatch } from './coordinator-store.ts';
@@ -22,20 +29,52 @@ import type {
 
 type Row = Record<string, unknown>;
 
+/** Entries a read cache holds before it starts over: bounded memory, and a restart costs only re-reads. */
+const CACHE_LIMIT = 20_000;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+}
+
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 const parse = <T>(value: unknown): T => (value === null ? (null as T) : (JSON.parse(value as string) as T));
 const amount = (value: unknown) => (value === null ? null : BigInt(value as string));
 
-function jobFromRow(row: Row): JobRow {
+/** The columns a job is created with and never changes, parsed. */
+type JobConstants = Pick<JobRow, 'spec' | 'offer' | 'tolerances' | 'flopsPerRun' | 'segment' | 'knownAnswer' | 'claim'>;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function jobConstantsFromRow(row: Row): JobConstants {
+  // Frozen, since every read of the job shares them: a caller that tried to change one would throw.
+  return deepFreeze({
+    spec: parse(row.spec),
+    offer: parse(row.offer),
+    tolerances: parse(row.tolerances),
+    flopsPerRun: amount(row.flops_per_run),
+    segment: parse(row.segment),
+    knownAnswer: parse(row.known_answer),
+    claim: parse(row.claim),
+  });
+}
+
+function jobFromRow(row: Row, constants: JobConstants): JobRow {
   return {
     jobId: row.job_id as string,
     kind: row.kind as JobRow['kind'],
     requester: row.requester as string | null,
     clientRequestId: row.client_request_id as string | null,
-    spec: parse(row.spec),
-    offer: parse(row.offer),
-    tolerances: parse(row.tolerances),
-    flopsPerRun: amount(row.flops_per_run),
+    spec: constants.spec,
+    offer: constants.offer,
+    tolerances: constants.tolerances,
+    flopsPerRun: constants.flopsPerRun,
     maxSeconds: row.max_seconds as number,
     state: row.state as JobRow['state'],
     failure: parse(row.failure),
@@ -49,9 +88,9 @@ function jobFromRow(row: Row): JobRow {
     parentJob: row.parent_job as string | null,
     auditedReplica: row.audited_replica as string | null,
     excludedAccount: row.excluded_account as string | null,
-    segment: parse(row.segment),
-    knownAnswer: parse(row.known_answer),
-    claim: parse(row.claim),
+    segment: constants.segment,
+    knownAnswer: constants.knownAnswer,
+    claim: constants.claim,
   };
 }
 
@@ -104,12 +143,42 @@ const REPLICA_PATCH_COLUMNS: Record<keyof ReplicaPatch, [string, (value: never) 
   updatedAt: ['updated_at', (v) => v],
 };
 
+export interface SqliteStoreOptions {
+  /** Commit the transactions of one event-loop turn together; see `committed()`. */
+  groupCommit?: boolean;
+}
+
+/** The open group transaction: those waiting on `committed()` hear when it is on disk. */
+interface CommitGroup {
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 export class SqliteCoordinatorStore implements CoordinatorStore {
   readonly #db: CoordinatorDatabase;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #groupCommit: boolean;
+  #group: CommitGroup | null = null;
+  /**
+   * Read caches of what never changes once written (a job's creation-time
+   * columns) or changes only through this store (sessions, providers,
+   * reliability runs; this process is the database's only writer). A copy's
+   * lease and result read these about ten times; each read was a statement
+   * and a JSON parse. Emptied whenever a transaction is undone, so they never
+   * hold a rolled-back write.
+   */
+  readonly #jobConstants = new Map<string, JobConstants>();
+  readonly #sessions = new Map<string, SessionRow>();
+  readonly #providers = new Map<string, ProviderRow>();
+  readonly #runs = new Map<string, number>();
+  /** One transaction wrapper: better-sqlite3 builds four functions per `db.transaction(fn)` call. */
+  readonly #transaction: (fn: () => unknown) => unknown;
 
-  constructor(db: CoordinatorDatabase) {
+  constructor(db: CoordinatorDatabase, options: SqliteStoreOptions = {}) {
     this.#db = db;
+    this.#groupCommit = options.groupCommit ?? false;
+    this.#transaction = db.transaction((fn: () => unknown) => fn());
   }
 
   #sql(sql: string): Database.Statement {
@@ -127,14 +196,20 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
     id: string,
     patch: object,
     columns: Record<string, [string, (v: never) => unknown]>,
+    derived: [string, unknown][] = [],
   ) {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
-    const sets = entries.map(([name]) => `${(columns[name] as [string, unknown])[0]} = ?`).join(', ');
+    const sets = [
+      ...entries.map(([name]) => (columns[name] as [string, unknown])[0]),
+      ...derived.map(([column]) => column),
+    ]
+      .map((column) => `${column} = ?`)
+      .join(', ');
     const values = entries.map(([name, value]) =>
       (columns[name] as [string, (v: never) => unknown])[1](value as never),
     );
-    this.#sql(`UPDATE ${table} SET ${sets} WHERE ${key} = ?`).run(...values, id);
+    this.#sql(`UPDATE ${table} SET ${sets} WHERE ${key} = ?`).run(...values, ...derived.map(([, value]) => value), id);
   }
 
   /**
@@ -143,16 +218,76 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
    * earlier commit too, so one durable commit makes all before it durable.
    */
   transaction<T>(fn: () => T, options: { durable?: boolean } = {}): T {
-    if (!options.durable) return this.#db.transaction(fn)();
-    this.#db.pragma('synchronous = FULL');
+    if (options.durable) {
+      // SQLite cannot change the sync level inside a transaction: commit the open group, then this one alone.
+      this.#commitGroup();
+      this.#db.pragma('synchronous = FULL');
+      try {
+        return this.#run(fn);
+      } finally {
+        this.#db.pragma('synchronous = NORMAL');
+      }
+    }
+    if (this.#groupCommit && !this.#group) this.#openGroup();
+    // Nested in the open group, better-sqlite3 runs it as a savepoint: a throw undoes only this function's writes.
+    return this.#run(fn);
+  }
+
+  #run<T>(fn: () => T): T {
     try {
-      return this.#db.transaction(fn)();
-    } finally {
-      this.#db.pragma('synchronous = NORMAL');
+      return this.#transaction(fn) as T;
+    } catch (error) {
+      this.#forgetCaches();
+      throw error;
+    }
+  }
+
+  #forgetCaches(): void {
+    this.#jobConstants.clear();
+    this.#sessions.clear();
+    this.#providers.clear();
+    this.#runs.clear();
+  }
+
+  committed(): Promise<void> {
+    return this.#group?.done ?? Promise.resolve();
+  }
+
+  #openGroup(): void {
+    let resolve = () => {};
+    let reject: (error: unknown) => void = () => {};
+    const done = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Whoever acknowledges something awaits `done`; a group nobody waits on must not crash the process.
+    done.catch(() => {});
+    this.#sql('BEGIN').run();
+    const group = { done, resolve, reject };
+    this.#group = group;
+    setImmediate(() => {
+      if (this.#group === group) this.#commitGroup();
+    });
+  }
+
+  #commitGroup(): void {
+    const group = this.#group;
+    if (!group) return;
+    this.#group = null;
+    try {
+      // SQLite rolls a transaction back by itself after some errors (a full disk, an I/O error).
+      if (!this.#db.inTransaction) throw new Error('SQLite rolled the group transaction back after an error');
+      this.#sql('COMMIT').run();
+      group.resolve();
+    } catch (error) {
+      if (this.#db.inTransaction) this.#sql('ROLLBACK').run();
+      this.#forgetCaches();
+      group.reject(error);
     }
   }
 
   close(): void {
+    this.#commitGroup();
     this.#db.close();
   }
 
@@ -168,33 +303,41 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
   }
 
   putSession(row: SessionRow): void {
+    this.#sessions.delete(row.publicKey);
     this.#sql(
       'INSERT OR REPLACE INTO sessions (public_key, account, role, expires_at, created_at) VALUES (?, ?, ?, ?, ?)',
     ).run(row.publicKey, row.account, row.role, row.expiresAt, row.createdAt);
   }
 
   getSession(publicKey: string): SessionRow | undefined {
+    const cached = this.#sessions.get(publicKey);
+    if (cached) return cached;
     const row = this.#sql('SELECT * FROM sessions WHERE public_key = ?').get(publicKey) as Row | undefined;
     if (!row) return undefined;
-    return {
+    const session: SessionRow = Object.freeze({
       publicKey: row.public_key as string,
       account: row.account as string,
       role: row.role as SessionRow['role'],
       expiresAt: row.expires_at as number,
       createdAt: row.created_at as number,
-    };
+    });
+    remember(this.#sessions, publicKey, session);
+    return session;
   }
 
   upsertProvider(account: string, profile: ProviderRow['profile'], now: number): void {
+    this.#providers.delete(account);
     this.#sql(
       'INSERT INTO providers (account, profile, registered_at) VALUES (?, ?, ?) ON CONFLICT(account) DO UPDATE SET profile = excluded.profile',
     ).run(account, JSON.stringify(profile), now);
   }
 
   getProvider(account: string): ProviderRow | undefined {
+    const cached = this.#providers.get(account);
+    if (cached) return cached;
     const row = this.#sql('SELECT * FROM providers WHERE account = ?').get(account) as Row | undefined;
     if (!row) return undefined;
-    return {
+    const provider: ProviderRow = deepFreeze({
       account: row.account as string,
       profile: parse(row.profile),
       registeredAt: row.registered_at as number,
@@ -202,29 +345,39 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
       invalid: row.invalid as number,
       inconclusive: row.inconclusive as number,
       earned: BigInt(row.earned as string),
-    };
+    });
+    remember(this.#providers, account, provider);
+    return provider;
   }
 
   recordOutcome(account: string, outcome: 'valid' | 'invalid' | 'inconclusive', reward: bigint): void {
     const provider = this.getProvider(account);
     if (!provider) throw new Error(`no provider ${account}`);
+    const earned = provider.earned + reward;
     this.#sql(`UPDATE providers SET ${outcome} = ${outcome} + 1, earned = ? WHERE account = ?`).run(
-      (provider.earned + reward).toString(),
+      earned.toString(),
       account,
     );
+    this.#providers.set(account, Object.freeze({ ...provider, [outcome]: provider[outcome] + 1, earned }));
   }
 
   getRun(account: string, appVersion: string, onnxruntimeVersion: string): number {
+    const key = `${account}\n${appVersion}\n${onnxruntimeVersion}`;
+    const cached = this.#runs.get(key);
+    if (cached !== undefined) return cached;
     const row = this.#sql(
       'SELECT run FROM reliability WHERE account = ? AND app_version = ? AND onnxruntime_version = ?',
     ).get(account, appVersion, onnxruntimeVersion) as Row | undefined;
-    return (row?.run as number | undefined) ?? 0;
+    const run = (row?.run as number | undefined) ?? 0;
+    remember(this.#runs, key, run);
+    return run;
   }
 
   setRun(account: string, appVersion: string, onnxruntimeVersion: string, run: number): void {
     this.#sql(
       'INSERT INTO reliability (account, app_version, onnxruntime_version, run) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET run = excluded.run',
     ).run(account, appVersion, onnxruntimeVersion, run);
+    remember(this.#runs, `${account}\n${appVersion}\n${onnxruntimeVersion}`, run);
   }
 
   listRuns(account: string): RunRow[] {
@@ -310,17 +463,27 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
     );
   }
 
+  #job(row: Row | undefined): JobRow | undefined {
+    if (!row) return undefined;
+    const jobId = row.job_id as string;
+    let constants = this.#jobConstants.get(jobId);
+    if (!constants) {
+      constants = jobConstantsFromRow(row);
+      remember(this.#jobConstants, jobId, constants);
+    }
+    return jobFromRow(row, constants);
+  }
+
   getJob(jobId: string): JobRow | undefined {
-    const row = this.#sql('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as Row | undefined;
-    return row ? jobFromRow(row) : undefined;
+    return this.#job(this.#sql('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as Row | undefined);
   }
 
   findJobByClientRequestId(requester: string, clientRequestId: string): JobRow | undefined {
-    const row = this.#sql('SELECT * FROM jobs WHERE requester = ? AND client_request_id = ?').get(
-      requester,
-      clientRequestId,
-    ) as Row | undefined;
-    return row ? jobFromRow(row) : undefined;
+    return this.#job(
+      this.#sql('SELECT * FROM jobs WHERE requester = ? AND client_request_id = ?').get(requester, clientRequestId) as
+        | Row
+        | undefined,
+    );
   }
 
   updateJob(jobId: string, patch: JobPatch): void {
@@ -328,15 +491,23 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
   }
 
   canarySources(account: string, limit: number, verifiedJobs: boolean): string[] {
+    // Each branch walks jobs_verified_inference newest first and stops at `limit`; the checks per candidate use
+    // replicas_job and jobs_parent. (One NOT IN over all of the account's replicas scanned the replicas table.)
+    const unseen = `NOT EXISTS (SELECT 1 FROM replicas r WHERE r.job_id = j.job_id AND r.account = @account)
+      AND NOT EXISTS (SELECT 1 FROM jobs c JOIN replicas r ON r.job_id = c.job_id
+                      WHERE c.parent_job = j.job_id AND c.kind = 'canary' AND r.account = @account)`;
     return (
       this.#sql(
-        `SELECT job_id FROM jobs
-         WHERE (kind = 'calibration' OR (? AND kind = 'inference' AND state = 'verified'))
-           AND job_id NOT IN (SELECT job_id FROM replicas WHERE account = ?)
-           AND job_id NOT IN (SELECT c.parent_job FROM jobs c JOIN replicas r ON r.job_id = c.job_id
-                              WHERE c.kind = 'canary' AND r.account = ?)
-         ORDER BY verified_at DESC LIMIT ?`,
-      ).all(verifiedJobs ? 1 : 0, account, account, limit) as Row[]
+        `SELECT job_id, verified_at FROM (
+           SELECT job_id, verified_at FROM jobs j WHERE kind = 'calibration' AND ${unseen}
+           ORDER BY verified_at DESC LIMIT @limit)
+         UNION ALL
+         SELECT job_id, verified_at FROM (
+           SELECT job_id, verified_at FROM jobs j WHERE @verifiedJobs AND kind = 'inference' AND state = 'verified'
+             AND ${unseen}
+           ORDER BY verified_at DESC LIMIT @limit)
+         ORDER BY verified_at DESC LIMIT @limit`,
+      ).all({ account, limit, verifiedJobs: verifiedJobs ? 1 : 0 }) as Row[]
     ).map((row) => row.job_id as string);
   }
 
@@ -379,13 +550,10 @@ export class SqliteCoordinatorStore implements CoordinatorStore {
   }
 
   updateReplica(replicaId: string, patch: ReplicaPatch): void {
-    this.#patch('replicas', 'replica_id', replicaId, patch, REPLICA_PATCH_COLUMNS);
-    if (patch.result !== undefined) {
-      this.#sql('UPDATE replicas SET output_sha256 = ? WHERE replica_id = ?').run(
-        patch.result?.outputSha256 ?? null,
-        replicaId,
-      );
-    }
+    // output_sha256 is the result's own hash, kept in a column of its own; written in the same statement.
+    const derived: [string, unknown][] =
+      patch.result === undefined ? [] : [['output_sha256', patch.result?.outputSha256 ?? null]];
+    this.#patch('replicas', 'replica_id', replicaId, patch, REPLICA_PATCH_COLUMNS, derived);
   }
 
   queuedReplicas(limit: number): ReplicaRow[] {

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { DevicesView, SchedulerPolicy, SchedulerPolicyInput } from '../../../agent/local-api/contract.ts';
 import { HEAT_RESUME_MARGIN_C } from '../../../agent/scheduler/heat-latch.ts';
+import { kindTemperatureLimitFor } from '../../../agent/scheduler/policy.ts';
 import { controlledDevices, devicePatch, deviceSettings } from '../devices/device-settings.ts';
 import { LimitField } from './LimitField.tsx';
 
@@ -57,13 +58,13 @@ export function DeviceControls({ view, policy, canAct, isSaving, saveError, onSa
                 onSave={(text) => save(devicePatch(policy, device.id, { maxThreadsText: text }))}
               />
             )}
-            {device.defaultTemperatureLimitC !== null ? (
+            {device.readsTemperature ? (
               <LimitField
                 id={`${fieldId}-heat`}
                 label="Rest above this temperature (°C)"
-                hint={`Jobs stop on this device above the limit and start again once it is ${HEAT_RESUME_MARGIN_C} °C cooler. Leave empty for the default, ${device.defaultTemperatureLimitC} °C.`}
+                hint={`Jobs stop on this device above the limit and start again once it is ${HEAT_RESUME_MARGIN_C} °C cooler. Leave empty to use the limit for all graphics cards set on the Schedule screen, now ${kindTemperatureLimitFor(policy, device.kind)} °C.`}
                 stored={settings.temperatureLimitC === null ? '' : String(settings.temperatureLimitC)}
-                placeholder={`${device.defaultTemperatureLimitC}`}
+                placeholder={`${kindTemperatureLimitFor(policy, device.kind)}`}
                 testId={`temperature-limit-${device.id}`}
                 saveTestId={`save-temperature-${device.id}`}
                 statusTestId={`temperature-save-status-${device.id}`}

@@ -6,7 +6,6 @@
  * the whole `devices` field).
  */
 import type { DevicesView, SchedulerPolicy, SchedulerPolicyInput } from '../../../agent/local-api/contract.ts';
-import { DEFAULT_GPU_TEMPERATURE_LIMIT_C } from '../../../agent/scheduler/policy.ts';
 import { CPU_DEVICE_ID, hasTemperatureReading } from '../../../native/devices/device-ids.ts';
 
 export { CPU_DEVICE_ID };
@@ -25,22 +24,22 @@ export interface ControlledDevice {
   kind: 'cpu' | 'gpu';
   name: string;
   /**
-   * The limit the scheduler applies when none is set, where it reads this
-   * device's temperature (NVIDIA GPUs through nvidia-smi); null where it reads
-   * none, so a limit would do nothing and none is offered.
+   * Whether the agent reads this device's temperature (NVIDIA GPUs through
+   * nvidia-smi); where it reads none a limit would do nothing and none is
+   * offered.
    */
-  defaultTemperatureLimitC: number | null;
+  readsTemperature: boolean;
 }
 
 /** Every device of the report, named by the ids the scheduler uses. */
 export function controlledDevices(view: DevicesView): ControlledDevice[] {
   return [
-    { id: CPU_DEVICE_ID, kind: 'cpu', name: view.devices.cpu.model, defaultTemperatureLimitC: null },
+    { id: CPU_DEVICE_ID, kind: 'cpu', name: view.devices.cpu.model, readsTemperature: false },
     ...view.devices.gpus.map((gpu) => ({
       id: gpu.id,
       kind: 'gpu' as const,
       name: gpu.name,
-      defaultTemperatureLimitC: hasTemperatureReading(gpu.id) ? DEFAULT_GPU_TEMPERATURE_LIMIT_C : null,
+      readsTemperature: hasTemperatureReading(gpu.id),
     })),
   ];
 }

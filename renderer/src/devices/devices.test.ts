@@ -134,9 +134,9 @@ describe('controlledDevices', () => {
       probedAt: 1,
     };
     expect(controlledDevices(view)).toEqual([
-      { id: 'cpu', kind: 'cpu', name: 'Example CPU', defaultTemperatureLimitC: null },
-      { id: 'gpu:1', kind: 'gpu', name: 'RTX 4090', defaultTemperatureLimitC: 83 },
-      { id: 'gpu:lspci-0', kind: 'gpu', name: 'Intel UHD', defaultTemperatureLimitC: null },
+      { id: 'cpu', kind: 'cpu', name: 'Example CPU', readsTemperature: false },
+      { id: 'gpu:1', kind: 'gpu', name: 'RTX 4090', readsTemperature: true },
+      { id: 'gpu:lspci-0', kind: 'gpu', name: 'Intel UHD', readsTemperature: false },
     ]);
   });
 });

@@ -33,6 +33,7 @@ describe('draftFromPolicy', () => {
       timeZone: 'Europe/Berlin',
       isCpuBusyCheckOn: true,
       cpuBusyPercent: '50',
+      gpuTemperatureLimit: '83',
     });
     expect(policyPatchFromDraft(draft)).toEqual({});
   });
@@ -104,6 +105,28 @@ describe('policyPatchFromDraft', () => {
     expect(policyPatchFromDraft(offWithJunk)).toEqual({});
   });
 
+  it('sends the GPU temperature limit as a number when changed, and nothing when typed back as stored', () => {
+    expect(policyPatchFromDraft(apply([{ type: 'set-text', field: 'gpuTemperatureLimit', value: ' 75 ' }]))).toEqual({
+      gpuTemperatureLimitC: 75,
+    });
+    const back = apply([
+      { type: 'set-text', field: 'gpuTemperatureLimit', value: '70' },
+      { type: 'set-text', field: 'gpuTemperatureLimit', value: '83' },
+    ]);
+    expect(back.isDirty).toBe(true);
+    expect(policyPatchFromDraft(back)).toEqual({});
+  });
+
+  it('sends an empty or out-of-range GPU limit as typed, and the agent says why', () => {
+    const empty = policyPatchFromDraft(apply([{ type: 'set-text', field: 'gpuTemperatureLimit', value: '' }]));
+    expect(empty).toEqual({ gpuTemperatureLimitC: '' });
+    expect(() => parseSchedulerPolicy({ ...policy, ...empty })).toThrow(/gpuTemperatureLimitC must be a number of °C/);
+    const hot = policyPatchFromDraft(apply([{ type: 'set-text', field: 'gpuTemperatureLimit', value: '130' }]));
+    expect(() => parseSchedulerPolicy({ ...policy, ...hot })).toThrow(
+      /gpuTemperatureLimitC must be between 40 and 110 °C/,
+    );
+  });
+
   it('passes what is not a number through as typed, for the agent to name the problem', () => {
     const draft = apply([{ type: 'set-text', field: 'idleMinutes', value: 'ten' }]);
     const patch = policyPatchFromDraft(draft);
@@ -121,6 +144,7 @@ describe('policyPatchFromDraft', () => {
       { type: 'set-text', field: 'idleMinutes', value: '3' },
       { type: 'set-toggle', field: 'lightModeEnabled', value: true },
       { type: 'set-text', field: 'excludedApps', value: 'obs' },
+      { type: 'set-text', field: 'gpuTemperatureLimit', value: '78' },
       { type: 'paint', day: 6, slot: 47, value: true },
     ]);
     expect(() => parseSchedulerPolicy({ ...policy, ...policyPatchFromDraft(draft) })).not.toThrow();

@@ -24,10 +24,18 @@ export interface PolicyDraft {
   excludedApps: string;
   lightModeEnabled: boolean;
   lightModeThreads: string;
+  /** The limit for every graphics card without its own, in °C as typed. */
+  gpuTemperatureLimit: string;
   timeZone: string;
 }
 
-type TextField = 'idleMinutes' | 'cpuBusyPercent' | 'excludedApps' | 'lightModeThreads' | 'timeZone';
+type TextField =
+  | 'idleMinutes'
+  | 'cpuBusyPercent'
+  | 'excludedApps'
+  | 'lightModeThreads'
+  | 'gpuTemperatureLimit'
+  | 'timeZone';
 type ToggleField = 'scheduleEnabled' | 'pauseOnBattery' | 'isCpuBusyCheckOn' | 'lightModeEnabled';
 
 export type PolicyDraftEvent =
@@ -54,6 +62,7 @@ export function draftFromPolicy(policy: SchedulerPolicy): PolicyDraft {
     excludedApps: policy.excludedApps.join('\n'),
     lightModeEnabled: policy.lightMode.enabled,
     lightModeThreads: String(policy.lightMode.cpuThreads),
+    gpuTemperatureLimit: String(policy.gpuTemperatureLimitC),
     timeZone: policy.timeZone,
   };
 }
@@ -103,6 +112,7 @@ export function policyPatchFromDraft(draft: PolicyDraft): Partial<SchedulerPolic
     pauseOnBattery: draft.pauseOnBattery,
     cpuBusyPercent: draft.isCpuBusyCheckOn ? typedNumber(draft.cpuBusyPercent) : null,
     excludedApps: excludedAppList(draft.excludedApps),
+    gpuTemperatureLimitC: typedNumber(draft.gpuTemperatureLimit),
     lightMode: {
       enabled: draft.lightModeEnabled,
       // Off, the thread count is kept as stored; the field may hold anything then.

@@ -1,5 +1,11 @@
 import { useEffect, useId, useMemo, useReducer, useState } from 'react';
 import type { SchedulerPolicy, SchedulerPolicyInput } from '../../../agent/local-api/contract.ts';
+import { HEAT_RESUME_MARGIN_C } from '../../../agent/scheduler/heat-latch.ts';
+import {
+  DEFAULT_GPU_TEMPERATURE_LIMIT_C,
+  MAX_TEMPERATURE_LIMIT_C,
+  MIN_TEMPERATURE_LIMIT_C,
+} from '../../../agent/scheduler/policy.ts';
 import { WeekGridEditor } from '../components/WeekGridEditor.tsx';
 import {
   draftFromPolicy,
@@ -164,6 +170,29 @@ function ScheduleEditor({
           <p className="field__hint" id={`${ids}-apps-hint`}>
             Program names as your system lists them, such as blender or obs. Earning resumes 15 s after the last one
             closes.
+          </p>
+        </div>
+      </section>
+
+      <section className="card form-card" aria-labelledby={`${ids}-heat`}>
+        <h2 id={`${ids}-heat`} className="card__heading">
+          Heat
+        </h2>
+        <div className="field">
+          <label htmlFor={`${ids}-gpu-heat`}>Rest graphics cards hotter than (°C)</label>
+          <input
+            id={`${ids}-gpu-heat`}
+            className="input input--short"
+            inputMode="numeric"
+            aria-describedby={`${ids}-gpu-heat-hint`}
+            data-testid="gpu-temperature-limit"
+            {...text('gpuTemperatureLimit')}
+          />
+          <p className="field__hint" id={`${ids}-gpu-heat-hint`}>
+            Jobs stop on a graphics card above this and start again once it is {HEAT_RESUME_MARGIN_C} °C cooler. It
+            applies only to NVIDIA cards, whose temperature Idlehive reads; a limit set for a card on the Devices screen
+            overrides it. Between {MIN_TEMPERATURE_LIMIT_C} and {MAX_TEMPERATURE_LIMIT_C} °C; the default is{' '}
+            {DEFAULT_GPU_TEMPERATURE_LIMIT_C} °C.
           </p>
         </div>
       </section>

@@ -111,10 +111,18 @@ describe('DevicesScreen', () => {
     expect(markup).toContain('data-testid="device-enabled-cpu"');
     expect(markup).toContain('data-testid="device-enabled-gpu:0"');
     expect(markup).toContain('Not measured yet');
-    // The NVIDIA GPU's temperature is read by the scheduler: a limit, with its default; the CPU's is not.
+    // The NVIDIA GPU's temperature is read by the scheduler: a limit, falling back to the Schedule's; the CPU's is not.
     expect(markup).toContain('data-testid="temperature-limit-gpu:0"');
-    expect(markup).toContain('Leave empty for the default, 83 °C.');
+    expect(markup).toContain(
+      'Leave empty to use the limit for all graphics cards set on the Schedule screen, now 83 °C.',
+    );
     expect(markup).toContain('data-testid="temperature-unread-cpu"');
+  });
+
+  it('says a GPU without its own limit falls back to the limit set on the Schedule screen', () => {
+    const markup = html(<DevicesScreen {...devicesProps} policy={{ ...policy, gpuTemperatureLimitC: 72 }} />);
+    expect(markup).toContain('set on the Schedule screen, now 72 °C.');
+    expect(markup).toContain('placeholder="72"');
   });
 
   it('lists past runs per device with date, mode and score, newest first, and a sparkline', () => {

@@ -1,8 +1,8 @@
 /**
  * Every screen of the dashboard in Chromium against a real agent: the owner's
  * overrides from the buttons, today's timeline following them, a schedule
- * painted in the grid taking effect, the agent's refusal shown in its own
- * words, and each screen checked with axe-core and photographed in light and
+ * painted in the grid taking effect, the graphics cards' temperature limit
+ * saved and read back, the agent's refusal shown in its own words, and each screen checked with axe-core and photographed in light and
  * dark.
  */
 import { spawnSync } from 'node:child_process';
@@ -225,6 +225,31 @@ describe('Schedule', () => {
       .poll(() => page.getByTestId('schedule-error').textContent(), { timeout: 10_000 })
       .toContain('idleMinutes must be a number');
     await page.getByRole('button', { name: 'Discard changes' }).click();
+  });
+
+  it('sets the limit for every graphics card from the keyboard; the agent stores it and refuses one out of range', async () => {
+    await showScreen('schedule');
+    const limit = page.getByLabel('Rest graphics cards hotter than (°C)');
+    expect(await limit.inputValue()).toBe('83');
+    expect(await limit.getAttribute('aria-describedby')).toBeTruthy();
+    await limit.focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('130');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('schedule-error').textContent(), { timeout: 10_000 })
+      .toContain('gpuTemperatureLimitC must be between 40 and 110 °C');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('76');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('schedule-save-status').textContent(), { timeout: 10_000 })
+      .toContain('Saved');
+    const saved = JSON.parse(runCliSync(home, ['schedule', 'show', '--json']).stdout || '{}');
+    expect(saved.gpuTemperatureLimitC).toBe(76);
+    // A change from another client shows on the screen while the owner is not editing.
+    expect(runCliSync(home, ['schedule', 'set', '--gpu-temperature-limit', '80']).status).toBe(0);
+    await expect.poll(() => limit.inputValue(), { timeout: 10_000 }).toBe('80');
   });
 
   it('turning the schedule off lets the agent go back to its own decision', async () => {

@@ -247,6 +247,25 @@ describe('decide: one rule per row, with the sentence the owner reads', () => {
       { state: 'paused', cause: 'too-hot', reason: 'Paused to cool down: RTX 4090 is at 88 °C and resumes at 73 °C' },
     ],
     [
+      'a GPU above the policy-wide limit, with none of its own',
+      {
+        policy: policyWith({ gpuTemperatureLimitC: 70, devices: { cpu: { enabled: false } } }),
+        signals: signalsWith({ devices: [CPU, { ...GPU, temperatureC: 72 }] }),
+      },
+      { state: 'paused', cause: 'too-hot', reason: 'Paused to cool down: RTX 4090 is at 72 °C and resumes at 60 °C' },
+    ],
+    [
+      'a GPU under its own limit earns although above the policy-wide one',
+      {
+        policy: policyWith({
+          gpuTemperatureLimitC: 70,
+          devices: { cpu: { enabled: false }, 'gpu:0': { temperatureLimitC: 80 } },
+        }),
+        signals: signalsWith({ devices: [CPU, { ...GPU, temperatureC: 72 }] }),
+      },
+      { state: 'earning', cause: 'idle', reason: 'Earning: this computer has been idle for 10 min' },
+    ],
+    [
       'every device hot or unreadable',
       {
         signals: signalsWith({

@@ -57,7 +57,9 @@ export class BenchmarkRepository {
   /** The newest `limit` runs with each device's score, newest first (the Devices screen's history). */
   history(limit: number): BenchmarkHistory {
     const runs = this.#db
-      .prepare('SELECT id, mode, started_at, finished_at FROM benchmark_runs ORDER BY finished_at DESC, id DESC LIMIT ?')
+      .prepare(
+        'SELECT id, mode, started_at, finished_at FROM benchmark_runs ORDER BY finished_at DESC, id DESC LIMIT ?',
+      )
       .all(limit) as { id: number; mode: string; started_at: number; finished_at: number }[];
     const scores = this.#db.prepare(
       'SELECT device, execution_provider AS executionProvider, score FROM benchmark_scores WHERE run_id = ? ORDER BY device, execution_provider',

@@ -114,12 +114,16 @@ export function readAuthHeaders(headers: HeaderBag): AuthHeaders {
   return { account, session, timestamp: Number(timestampText), nonce, signature };
 }
 
-/** A session the server knows, with its public key ready for verification. */
-export interface ActiveSession {
+/** A session the server knows. */
+export interface KnownSession {
   publicKey: string;
   account: string;
   role: Role;
   expiresAt: number;
+}
+
+/** A known session with its public key ready for verification in this thread. */
+export interface ActiveSession extends KnownSession {
   key: KeyObject;
 }
 
@@ -150,6 +154,29 @@ export function verifySignedRequest(
   check: SignatureCheck,
   nonces: NonceWindow,
 ): VerifiedCaller {
+  const message = messageToVerify(headers, session, check);
+  // messageToVerify refused a missing session, so it is there.
+  const known = session as ActiveSession;
+  return acceptSignature(
+    headers,
+    known,
+    verifySessionSignature(known.key, message, headers.signature),
+    check.now,
+    nonces,
+  );
+}
+
+/**
+ * The checks before the signature (a known, unexpired session of the right
+ * role for this account; a timestamp in the window and after the restart)
+ * and the canonical request the signature must cover. The caller verifies the
+ * signature (perhaps on another thread) and hands the verdict to `acceptSignature`.
+ */
+export function messageToVerify(
+  headers: AuthHeaders,
+  session: KnownSession | undefined,
+  check: SignatureCheck,
+): string {
   const rolesText = check.roles.join(' or ');
   if (!session) {
     throw new NetworkError(
@@ -188,20 +215,30 @@ export function verifySignedRequest(
       `The request was signed before the coordinator restarted (at ${check.notBefore}); sign it again with a fresh timestamp.`,
     );
   }
-  const message = canonicalRequest({
+  return canonicalRequest({
     method: check.method,
     path: check.path,
     timestamp: headers.timestamp,
     nonce: headers.nonce,
     bodySha256: check.bodySha256,
   });
-  if (!verifySessionSignature(session.key, message, headers.signature)) {
+}
+
+/** The checks after the signature: refuses a bad one, then records the nonce (refusing a replay). */
+export function acceptSignature(
+  headers: AuthHeaders,
+  session: KnownSession,
+  signatureHolds: boolean,
+  now: number,
+  nonces: NonceWindow,
+): VerifiedCaller {
+  if (!signatureHolds) {
     throw new NetworkError(
       'signature_invalid',
       'The request signature does not match: sign exactly the canonical request (method, path with query, timestamp, nonce, sha256 of the body bytes sent).',
     );
   }
-  const nonceCheck = nonces.check(session.account.toLowerCase(), headers.nonce, headers.timestamp, check.now);
+  const nonceCheck = nonces.check(session.account.toLowerCase(), headers.nonce, headers.timestamp, now);
   if (nonceCheck === 'reused') {
     throw new NetworkError('nonce_reused', 'This nonce was already used; every request needs a new random nonce.');
   }

@@ -20,6 +20,7 @@ import type { Delegation } from '../../wire/sessions.ts';
 import type { CoordinatorContext } from '../coordinator-context.ts';
 import { RequestAuthenticator } from './request-auth.ts';
 import { type RouteHandler, routeHandlers } from './route-handlers.ts';
+import { SignatureVerifier } from './signature-verifier.ts';
 
 const ROLES: Record<'provider' | 'requester' | 'session', readonly Role[]> = {
   provider: ['provider'],
@@ -61,19 +62,21 @@ export function buildCoordinatorServer(ctx: CoordinatorContext, log: Logger): Fa
   const { limits } = ctx.settings;
   const app = Fastify({ logger: false, bodyLimit: limits.maxJsonBytes, return503OnClosing: true });
   const handlers = routeHandlers(ctx);
-  const auth = new RequestAuthenticator(ctx);
+  const verifier = new SignatureVerifier();
+  const auth = new RequestAuthenticator(ctx, verifier);
+  app.addHook('onClose', () => verifier.close());
 
   app.removeAllContentTypeParsers();
   for (const type of ['application/json', 'application/octet-stream']) {
     app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   }
 
-  const handle = (name: RouteName, definition: RouteDefinition, request: FastifyRequest) => {
+  const handle = async (name: RouteName, definition: RouteDefinition, request: FastifyRequest) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const signed = { method: request.method, path: request.url, headers: request.headers, bodySha256: sha256Hex(raw) };
     let caller: VerifiedCaller | null = null;
     if (definition.auth !== 'none' && definition.auth !== 'delegation')
-      caller = auth.authenticate(signed, ROLES[definition.auth]);
+      caller = await auth.authenticate(signed, ROLES[definition.auth]);
 
     let body: unknown;
     if (definition.body && isBinary(definition.body)) {
@@ -85,7 +88,7 @@ export function buildCoordinatorServer(ctx: CoordinatorContext, log: Logger): Fa
       body = validate(definition.body, jsonBody(raw), 'body');
     }
     if (definition.auth === 'delegation') {
-      caller = auth.authenticateRegistration(
+      caller = await auth.authenticateRegistration(
         signed,
         (body as { delegation: Delegation }).delegation,
         definition.registers ?? 'provider',

@@ -1,24 +1,25 @@
 /**
  * Who is calling: checks a signed request against the sessions the
  * coordinator knows, and a registration against its wallet-signed
- * delegation. Session public keys are parsed once and cached; nonces live in
- * memory, and requests signed before this process started are refused, so a
- * restart cannot reopen a replay window.
+ * delegation. The signature itself is checked on the verifier's thread;
+ * nonces live in memory and are recorded only once it holds, and requests
+ * signed before this process started are refused, so a restart cannot
+ * reopen a replay window.
  */
-import type { KeyObject } from 'node:crypto';
 import { NonceWindow } from '../../auth/nonce-window.ts';
 import {
-  type ActiveSession,
+  acceptSignature,
+  type KnownSession,
+  messageToVerify,
   readAuthHeaders,
   type VerifiedCaller,
-  verifySignedRequest,
 } from '../../auth/request-signing.ts';
 import { verifyDelegation } from '../../auth/session-delegation.ts';
-import { publicKeyObject } from '../../auth/session-keys.ts';
 import type { Role } from '../../wire/common.ts';
 import { NetworkError } from '../../wire/errors.ts';
 import type { Delegation } from '../../wire/sessions.ts';
 import type { CoordinatorContext } from '../coordinator-context.ts';
+import type { SignatureVerifier } from './signature-verifier.ts';
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -30,18 +31,18 @@ export interface SignedRequest {
   bodySha256: string;
 }
 
-const SESSION_CACHE_LIMIT = 100_000;
 const SWEEP_EVERY_MS = 10_000;
 
 export class RequestAuthenticator {
   readonly #ctx: CoordinatorContext;
+  readonly #verifier: SignatureVerifier;
   readonly #nonces: NonceWindow;
-  readonly #keys = new Map<string, KeyObject>();
   readonly #startedAt: number;
   #lastSweep: number;
 
-  constructor(ctx: CoordinatorContext) {
+  constructor(ctx: CoordinatorContext, verifier: SignatureVerifier) {
     this.#ctx = ctx;
+    this.#verifier = verifier;
     this.#startedAt = ctx.now();
     this.#lastSweep = this.#startedAt;
     this.#nonces = new NonceWindow({
@@ -50,49 +51,36 @@ export class RequestAuthenticator {
     });
   }
 
-  #key(publicKey: string): KeyObject {
-    let key = this.#keys.get(publicKey);
-    if (!key) {
-      if (this.#keys.size >= SESSION_CACHE_LIMIT) this.#keys.clear();
-      key = publicKeyObject(publicKey);
-      this.#keys.set(publicKey, key);
-    }
-    return key;
-  }
-
-  #verify(request: SignedRequest, session: ActiveSession | undefined, roles: readonly Role[]): VerifiedCaller {
+  async #verify(request: SignedRequest, session: KnownSession | undefined, roles: readonly Role[]) {
     const now = this.#ctx.now();
     if (now - this.#lastSweep > SWEEP_EVERY_MS) {
       this.#nonces.sweep(now);
       this.#lastSweep = now;
     }
     const headers = readAuthHeaders(request.headers);
-    return verifySignedRequest(
-      headers,
-      session,
-      {
-        method: request.method,
-        path: request.path,
-        bodySha256: request.bodySha256,
-        roles,
-        now,
-        maxClockSkewMs: this.#ctx.settings.limits.maxClockSkewMs,
-        notBefore: this.#startedAt,
-      },
-      this.#nonces,
-    );
+    const message = messageToVerify(headers, session, {
+      method: request.method,
+      path: request.path,
+      bodySha256: request.bodySha256,
+      roles,
+      now,
+      maxClockSkewMs: this.#ctx.settings.limits.maxClockSkewMs,
+      notBefore: this.#startedAt,
+    });
+    // messageToVerify refused a missing session, so it is there.
+    const known = session as KnownSession;
+    const holds = await this.#verifier.verify(known.publicKey, message, headers.signature);
+    return acceptSignature(headers, known, holds, now, this.#nonces);
   }
 
   /** A request signed by a registered session of one of these roles. */
-  authenticate(request: SignedRequest, roles: readonly Role[]): VerifiedCaller {
+  authenticate(request: SignedRequest, roles: readonly Role[]): Promise<VerifiedCaller> {
     const publicKey = readAuthHeaders(request.headers).session;
-    const row = this.#ctx.store.getSession(publicKey);
-    const session = row && { ...row, key: this.#key(row.publicKey) };
-    return this.#verify(request, session, roles);
+    return this.#verify(request, this.#ctx.store.getSession(publicKey), roles);
   }
 
   /** A registration: the delegation is the wallet's word, and the request is signed by the key it delegates to. */
-  authenticateRegistration(request: SignedRequest, delegation: Delegation, role: Role): VerifiedCaller {
+  authenticateRegistration(request: SignedRequest, delegation: Delegation, role: Role): Promise<VerifiedCaller> {
     const { limits } = this.#ctx.settings;
     const account = verifyDelegation(delegation, {
       coordinator: this.#ctx.signer.address,
@@ -106,12 +94,11 @@ export class RequestAuthenticator {
     if (headers.session !== delegation.sessionPublicKey) {
       throw new NetworkError('auth_malformed', 'Sign the registration with the session key the delegation names.');
     }
-    const session: ActiveSession = {
+    const session: KnownSession = {
       publicKey: delegation.sessionPublicKey,
       account,
       role,
       expiresAt: delegation.expiresAt,
-      key: this.#key(delegation.sessionPublicKey),
     };
     return this.#verify(request, session, [role]);
   }

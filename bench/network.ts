@@ -1,6 +1,7 @@
 /**
  * Coordinator throughput: a real coordinator process on loopback, many
- * simulated providers in this process leasing tiny jobs, "running" them
+ * simulated providers in this process (so the coordinator's CPU is measured
+ * apart from theirs) leasing tiny jobs, one at a time, "running" them
  * (the answers were computed beforehand with onnxruntime, so only the
  * network's work is measured) and submitting; replication on, every request
  * signed with an Ed25519 session key and verified by the coordinator, every
@@ -154,7 +155,7 @@ try {
     `network bench: ${options.providers} providers, ${options.jobs} jobs verified in ${seconds.toFixed(1)} s; ${copies} copies (${(copies / options.jobs).toFixed(2)} per job), ${requests} signed requests (${(requests / seconds).toFixed(0)} per s)`,
   );
   line(
-    `CPU per signed request: coordinator ${((coordinatorCpu * 1000) / requests).toFixed(2)} ms, simulated providers ${((benchCpu.user + benchCpu.system) / 1000 / requests).toFixed(2)} ms; load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
+    `CPU per signed request: coordinator ${((coordinatorCpu * 1000) / requests).toFixed(2)} ms (all its threads; ${((100 * coordinatorCpu) / seconds).toFixed(0)} % of one core over the phase), simulated providers ${((benchCpu.user + benchCpu.system) / 1000 / requests).toFixed(2)} ms; load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
   );
   line(`coordinator_jobs_per_s=${(options.jobs / seconds).toFixed(0)}`);
 

@@ -8,10 +8,12 @@
  * If the thread dies, its pending checks fail (answered as internal errors)
  * and the next batch starts a new one.
  */
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SignatureBatch } from './signature-worker.ts';
 
-const WORKER_FILE = new URL('./signature-worker.ts', import.meta.url);
+/** Beside this file, with its extension: .ts from source, .js once built into dist/. */
+const WORKER_FILE = path.join(import.meta.dirname, `signature-worker${path.extname(import.meta.filename)}`);
 
 interface Pending {
   batch: SignatureBatch;

@@ -10,8 +10,9 @@
  *   gemm_peak_fraction        the benchmark's GEMM GFLOP/s / the estimated peak
  *                             of the cores used
  *
- * Sides are interleaved round by round, so a machine that gets busier half
- * way through slows both sides alike; each ratio is the median over rounds.
+ * Sides are interleaved round by round, taking turns going first, so a
+ * machine that gets busier half way through slows both sides alike; each
+ * ratio is the median over rounds.
  * Both sides use the session options the measured path really gets: a job's
  * (its batches run back to back, so intra-op threads spin) and the
  * benchmark's. A spinning side keeps spinning for a while after its last run,
@@ -94,21 +95,35 @@ async function sandboxThroughputRatio(options: WorkerSessionOptions, what: strin
   const ratios: number[] = [];
   const sandboxed: number[] = [];
   const local: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // The whole wall time counts, every result's transfer included.
+  // Runs per ms. The whole wall time counts, every result's transfer included.
+  const sandboxedRate = async () => {
     await settle();
-    let started = performance.now();
+    const started = performance.now();
     let next: Promise<unknown> | null = batch();
     for (let sent = 1; next !== null; sent++) {
       const current = next;
       next = sent < batchesPerRound ? batch() : null;
       await current;
     }
-    const sandboxRate = runsPerRound / (performance.now() - started);
+    return runsPerRound / (performance.now() - started);
+  };
+  const inProcessRate = async () => {
     await settle();
-    started = performance.now();
+    const started = performance.now();
     for (let i = 0; i < runsPerRound; i++) await session.run(feeds);
-    const localRate = runsPerRound / (performance.now() - started);
+    return runsPerRound / (performance.now() - started);
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    // The sides take turns going first, so neither always runs just after the other.
+    let sandboxRate: number;
+    let localRate: number;
+    if (round % 2 === 0) {
+      sandboxRate = await sandboxedRate();
+      localRate = await inProcessRate();
+    } else {
+      localRate = await inProcessRate();
+      sandboxRate = await sandboxedRate();
+    }
     sandboxed.push(sandboxRate * 1000);
     local.push(localRate * 1000);
     ratios.push(sandboxRate / localRate);
@@ -156,16 +171,31 @@ async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }
   const ratios: number[] = [];
   const benchmark: number[] = [];
   const raw: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    // The benchmark's own code path and arithmetic, with a short budget per round.
+  // The benchmark's own code path and arithmetic, with a short budget per round; returns its runs too.
+  const benchmarkFigure = async () => {
     await settle();
     const rounds = await measureWorkload(worker, workload, 2000);
     const figure = summarizeRounds(rounds, workload.workPerRun, Number.POSITIVE_INFINITY).throughput as number;
-    const runs = rounds.reduce((sum, r) => sum + r.runMs.length, 0);
+    return { figure, runs: rounds.reduce((sum, r) => sum + r.runMs.length, 0) };
+  };
+  const bareFigure = async (runs: number) => {
     await settle();
     const started = performance.now();
     for (let i = 0; i < runs; i++) await session.run(feeds);
-    const bare = (workload.workPerRun * runs * 1000) / (performance.now() - started);
+    return (workload.workPerRun * runs * 1000) / (performance.now() - started);
+  };
+  let runs = 0;
+  for (let round = 0; round < 5; round++) {
+    // The sides take turns going first; the bare loop runs as many runs as the benchmark's last round.
+    let figure: number;
+    let bare: number;
+    if (round % 2 === 0) {
+      ({ figure, runs } = await benchmarkFigure());
+      bare = await bareFigure(runs);
+    } else {
+      bare = await bareFigure(runs);
+      ({ figure, runs } = await benchmarkFigure());
+    }
     benchmark.push(figure);
     raw.push(bare);
     ratios.push(figure / bare);

@@ -12,7 +12,7 @@
  *
  * Sides are interleaved round by round, taking turns going first, so a
  * machine that gets busier half way through slows both sides alike; each
- * ratio is the median over rounds.
+ * ratio is the median over pairs of rounds (see pairedRatio).
  * Both sides use the session options the measured path really gets: a job's
  * (its batches run back to back, so intra-op threads spin) and the
  * benchmark's. A spinning side keeps spinning for a while after its last run,
@@ -40,7 +40,9 @@ const preemptions = Math.max(100, Number(values.preemptions));
 const sandbox = await prepareWorkerSandbox();
 // What startJob gives a job by default: its batches follow each other, so it is not duty-cycled.
 const jobOptions = sessionOptionsFor({ threads, isDutyCycled: false });
-const ROUNDS = 9;
+/** An even number: rounds pair up, one with each side first. */
+const ROUNDS = 10;
+const GEMM_ROUNDS = 6;
 /** onnxruntime's intra-op threads spin for about 35 ms of CPU after a run before they block (measured here). */
 const SETTLE_MS = 100;
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -48,6 +50,17 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 const line = (text: string) => process.stdout.write(`${text}\n`);
 const fixed = (value: number, digits = 3) => value.toFixed(digits);
 const median = (list: readonly number[]) => percentile(list, 50);
+
+/**
+ * The median over pairs of rounds (one with each side first) of each pair's geometric mean: whatever
+ * going first or second does to a side cancels out within a pair, and the median drops the noisy pairs.
+ */
+function pairedRatio(ratios: readonly number[]): number {
+  const pairs: number[] = [];
+  for (let i = 0; i + 1 < ratios.length; i += 2)
+    pairs.push(Math.sqrt((ratios[i] as number) * (ratios[i + 1] as number)));
+  return median(pairs);
+}
 
 line(`cpu: ${devices.cpu.model}, ${devices.cpu.physicalCores} cores; threads used: ${threads}`);
 line(`estimated peak: ${devices.cpu.peak?.method ?? 'unknown'}`);
@@ -133,7 +146,7 @@ async function sandboxThroughputRatio(options: WorkerSessionOptions, what: strin
   line(
     `inference, ${workload.label}, ${what}: sandboxed ${fixed(median(sandboxed), 1)} runs/s, in-process ${fixed(median(local), 1)} runs/s (medians of ${ROUNDS} interleaved rounds of ${runsPerRound} runs; sandboxed in ${batchesPerRound} batches of ${runsPerBatch})`,
   );
-  return median(ratios);
+  return pairedRatio(ratios);
 }
 
 // ---- preempt_p99_ms ------------------------------------------------------------------------
@@ -185,7 +198,7 @@ async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }
     return (workload.workPerRun * runs * 1000) / (performance.now() - started);
   };
   let runs = 0;
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < GEMM_ROUNDS; round++) {
     // The sides take turns going first; the bare loop runs as many runs as the benchmark's last round.
     let figure: number;
     let bare: number;
@@ -203,9 +216,9 @@ async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }
   await worker.close();
   await session.release();
   line(
-    `GEMM ${workload.label}: benchmark ${fixed(median(benchmark), 1)} GFLOP/s, bare in-process loop ${fixed(median(raw), 1)} GFLOP/s (medians of 5 interleaved rounds)`,
+    `GEMM ${workload.label}: benchmark ${fixed(median(benchmark), 1)} GFLOP/s, bare in-process loop ${fixed(median(raw), 1)} GFLOP/s (medians of ${GEMM_ROUNDS} interleaved rounds)`,
   );
-  return { ratio: median(ratios), benchmarkGflops: median(benchmark) };
+  return { ratio: pairedRatio(ratios), benchmarkGflops: median(benchmark) };
 }
 
 const sandboxRatio = await sandboxThroughputRatio(jobOptions, 'a job (spinning on)');

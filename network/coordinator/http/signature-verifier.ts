@@ -4,8 +4,7 @@
  * Ed25519 per request (a fifth of the coordinator's time under the network
  * bench). The requests read in one event-loop turn go as one batch, one
  * message each way, so the hop costs little CPU per request; a lone request
- * waits for the round trip (well under a millisecond), which it spends
- * anyway waiting for its commit.
+ * waits for the round trip, well under a millisecond.
  *
  * If the thread dies, its pending checks fail (answered as internal errors)
  * and the next batch starts a new one.

@@ -7,7 +7,8 @@
  * runs in this process, and prints per run: the worker's wall time, the time
  * inside onnxruntime as the worker measured it, and the in-process time.
  * Wall minus inside is what the IPC path costs; inside versus in-process is
- * what the sandbox costs onnxruntime itself. A diagnostic for
+ * what the sandbox costs onnxruntime itself. On Linux it also prints the CPU
+ * the worker and this process (the agent's side) spent per run. A diagnostic for
  * sandbox_throughput_ratio (bench/compute.ts); figures are in ARCHITECTURE.md.
  */
 import fs from 'node:fs';
@@ -42,6 +43,18 @@ const batchesPerRound = Number(values.batches);
 const rounds = Number(values.rounds);
 const options = sessionOptionsFor({ threads: os.availableParallelism(), isDutyCycled: !values.spin });
 const SETTLE_MS = 100;
+const TICK_MS = 10;
+
+/** CPU time of a process in ms, from /proc (Linux); null elsewhere. */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 /** A wrapper that drops the permission-model flags and execs Node: the worker without that layer. */
@@ -102,11 +115,21 @@ for (const [label, sandbox] of Object.entries(variants)) {
   const wall: number[] = [];
   const inside: number[] = [];
   const local: number[] = [];
+  const workerCpu: number[] = [];
+  const agentCpu: number[] = [];
   for (let round = 0; round < rounds; round++) {
     await settle();
+    const workerCpuBefore = processCpuMs(worker.pid);
+    const agentCpuBefore = process.cpuUsage();
     let started = performance.now();
     const results = await sandboxedRound(worker);
     wall.push((performance.now() - started) / runsPerRound);
+    const workerCpuAfter = processCpuMs(worker.pid);
+    if (workerCpuBefore !== null && workerCpuAfter !== null) {
+      workerCpu.push((workerCpuAfter - workerCpuBefore) / runsPerRound);
+    }
+    const agent = process.cpuUsage(agentCpuBefore);
+    agentCpu.push((agent.user + agent.system) / 1000 / runsPerRound);
     inside.push(results.reduce((sum, result) => sum + result.runMs, 0) / runsPerRound);
     await settle();
     started = performance.now();
@@ -115,8 +138,9 @@ for (const [label, sandbox] of Object.entries(variants)) {
   }
   await worker.close();
   const show = (list: number[]) => `${percentile(list, 50).toFixed(2)} (${Math.min(...list).toFixed(2)})`;
+  const cpu = workerCpu.length > 0 ? `; CPU: worker ${show(workerCpu)}, agent ${show(agentCpu)}` : '';
   process.stdout.write(
-    `${label.padEnd(22)} worker wall ${show(wall)}, inside onnxruntime ${show(inside)} | in-process ${show(local)}\n`,
+    `${label.padEnd(22)} worker wall ${show(wall)}, inside onnxruntime ${show(inside)} | in-process ${show(local)}${cpu}\n`,
   );
 }
 await session.release();

@@ -191,6 +191,22 @@ describe('idlehive withdraw --speed-up (automine off)', { timeout: TEST_TIMEOUT_
   });
 });
 
+/**
+ * `withdraw --speed-up` through an RPC gate that holds every broadcast, killed once the replacement is
+ * recorded in the ledger and on its way: the bump exists only in the ledger. Returns its row.
+ */
+async function killedWithBumpRecorded(home: string, voucher: string, gate: Awaited<ReturnType<typeof startRpcGate>>) {
+  gate.hold('eth_sendRawTransaction');
+  const sped = startCli(home, ['withdraw', '--voucher', voucher, '--speed-up', '--rpc', gate.url], `${PASSWORD}\n`);
+  const bumped = await waitFor(
+    () => (gate.held('eth_sendRawTransaction').length > 0 ? transactions(home).find((tx) => tx.attempt === 2) : null),
+    60_000,
+    `the replacement to be recorded and on its way:\n${sped.stderr()}`,
+  );
+  await sped.kill();
+  return bumped;
+}
+
 describe('kill -9 between recording a fee bump and broadcasting it', { timeout: TEST_TIMEOUT_MS }, () => {
   it('the restart, given no password, broadcasts the recorded replacement and exactly one claim lands', async () => {
     const { home, provider } = await providerHome('idlehive-speed-up-kill-');
@@ -199,15 +215,7 @@ describe('kill -9 between recording a fee bump and broadcasting it', { timeout: 
 
     const gate = await startRpcGate(walletChain.chain.rpcUrl);
     try {
-      gate.hold('eth_sendRawTransaction');
-      const sped = startCli(home, ['withdraw', '--voucher', voucher, '--speed-up', '--rpc', gate.url], `${PASSWORD}\n`);
-      const bumped = await waitFor(
-        () =>
-          gate.held('eth_sendRawTransaction').length > 0 ? transactions(home).find((tx) => tx.attempt === 2) : null,
-        60_000,
-        `the replacement to be recorded and on its way:\n${sped.stderr()}`,
-      );
-      await sped.kill();
+      const bumped = await killedWithBumpRecorded(home, voucher, gate);
       expect(await known(bumped.tx_hash)).toBe(false);
       expect(await known(first.tx_hash)).toBe(true);
       expectReplacement(first, bumped);
@@ -242,15 +250,7 @@ describe('kill -9 between recording a fee bump and broadcasting it', { timeout: 
 
     const gate = await startRpcGate(walletChain.chain.rpcUrl);
     try {
-      gate.hold('eth_sendRawTransaction');
-      const sped = startCli(home, ['withdraw', '--voucher', voucher, '--speed-up', '--rpc', gate.url], `${PASSWORD}\n`);
-      const bumped = await waitFor(
-        () =>
-          gate.held('eth_sendRawTransaction').length > 0 ? transactions(home).find((tx) => tx.attempt === 2) : null,
-        60_000,
-        `the replacement to be recorded and on its way:\n${sped.stderr()}`,
-      );
-      await sped.kill();
+      const bumped = await killedWithBumpRecorded(home, voucher, gate);
       await send('evm_mine');
       await send('evm_setAutomine', [true]);
 

@@ -1,25 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BenchmarkReport } from '../../native/benchmark/benchmark-report.ts';
+import { tempLedgers } from '../../test/support/temp-ledger.ts';
 import { BenchmarkRepository } from './benchmark-repository.ts';
-import { type LedgerDatabase, openLedger } from './open-ledger.ts';
 
-const dirs: string[] = [];
-const dbs: LedgerDatabase[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function ledger(): LedgerDatabase {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-bench-ledger-'));
-  dirs.push(dir);
-  const db = openLedger(path.join(dir, 'ledger.sqlite'));
-  dbs.push(db);
-  return db;
-}
+const ledger = tempLedgers('idlehive-bench-ledger-');
 
 function report(finishedAt: number, score: number | null): BenchmarkReport {
   return {

@@ -1,25 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempLedgers } from '../../test/support/temp-ledger.ts';
 import { DEFAULT_GPU_TEMPERATURE_LIMIT_C, parseSchedulerPolicy } from '../scheduler/policy.ts';
-import { type LedgerDatabase, openLedger } from './open-ledger.ts';
+import type { LedgerDatabase } from './open-ledger.ts';
 import { PolicyRepository } from './policy-repository.ts';
 
-const dirs: string[] = [];
-const dbs: LedgerDatabase[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function ledger(): LedgerDatabase {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idlehive-policy-ledger-'));
-  dirs.push(dir);
-  const db = openLedger(path.join(dir, 'ledger.sqlite'));
-  dbs.push(db);
-  return db;
-}
+const ledger = tempLedgers('idlehive-policy-ledger-');
 
 /** Stores a document exactly as an older version wrote it, bypassing today's schema. */
 function storeRaw(db: LedgerDatabase, document: unknown): void {

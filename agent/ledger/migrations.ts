@@ -3,11 +3,9 @@
  * transaction that also bumps `PRAGMA user_version`; shipped migrations are
  * never edited, only appended to, so any older file upgrades step by step.
  */
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+import type { SchemaMigration } from '../sqlite/versioned-database.ts';
+
+export type Migration = SchemaMigration;
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -6,11 +6,9 @@
  * integers stop at 2^63; amounts are uint256). Results and specs are JSON as
  * received after validation, so what was verified is what is stored.
  */
-export interface CoordinatorMigration {
-  version: number;
-  description: string;
-  sql: string;
-}
+import type { SchemaMigration } from '../../../agent/sqlite/versioned-database.ts';
+
+export type CoordinatorMigration = SchemaMigration;
 
 export const COORDINATOR_MIGRATIONS: readonly CoordinatorMigration[] = [
   {

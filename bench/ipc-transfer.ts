@@ -1,0 +1,138 @@
+/**
+ * `node bench/ipc-transfer.ts [--kib N] [--messages N]`: what moving one
+ * result of N KiB from a child process to this one costs, per message, in
+ * CPU on each side and in wall time, over three transports: Node's IPC with
+ * 'advanced' serialization (what the worker uses), raw length-prefixed frames
+ * on a plain pipe read into a reused buffer (the "leaner transport" candidate),
+ * and for scale one in-memory copy of the same bytes. A diagnostic for
+ * sandbox_throughput_ratio (bench/compute.ts): it shows whether a result's
+ * trip costs per message (which batching amortises) or per byte (which only
+ * fewer copies can cut). Figures are in ARCHITECTURE.md.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    kib: { type: 'string', default: '128' },
+    messages: { type: 'string', default: '2000' },
+    child: { type: 'string' },
+  },
+});
+const bytes = Number(values.kib) * 1024;
+const messages = Number(values.messages);
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+
+if (values.child !== undefined) {
+  sendAll(values.child);
+} else {
+  console.log(`one ${values.kib} KiB float32 result per message, ${messages} messages`);
+  const copy = measureCopy();
+  console.log(`in-memory copy:             ${copy.toFixed(3)} ms per copy`);
+  for (const transport of ['ipc', 'pipe'] as const) {
+    const figures = await receiveAll(transport);
+    console.log(
+      `${transport === 'ipc' ? "Node IPC ('advanced')" : 'raw frames on a pipe '}:  wall ${figures.wallMs.toFixed(3)} ms, receiver CPU ${figures.receiverCpuMs.toFixed(3)} ms, sender CPU ${figures.senderCpuMs.toFixed(3)} ms per message (${(figures.receiverCpuMs / copy).toFixed(1)} copies' worth on the receiving side)`,
+    );
+  }
+}
+
+function measureCopy(): number {
+  const data = new Float32Array(bytes / 4).fill(1.5);
+  let sink = 0;
+  const started = performance.now();
+  for (let i = 0; i < messages; i++) sink += data.slice()[i % data.length] ?? 0;
+  return (performance.now() - started) / messages + sink * 0;
+}
+
+function receiveAll(
+  transport: 'ipc' | 'pipe',
+): Promise<{ wallMs: number; receiverCpuMs: number; senderCpuMs: number }> {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--kib', String(values.kib), '--messages', String(messages), '--child', transport],
+    {
+      stdio: ['ignore', 'ignore', 'pipe', transport === 'ipc' ? 'ipc' : 'pipe'],
+      serialization: 'advanced',
+    },
+  );
+  let senderCpu = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    senderCpu += chunk.toString();
+  });
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  return new Promise((resolve, reject) => {
+    let received = 0;
+    let wallMs = 0;
+    let receiverCpuMs = 0;
+    const arrived = () => {
+      received += 1;
+      if (received < messages) return;
+      wallMs = (performance.now() - started) / messages;
+      receiverCpuMs = cpuMs(process.cpuUsage(cpuBefore)) / messages;
+    };
+    if (transport === 'ipc') {
+      child.on('message', (message: { data?: Float32Array }) => {
+        if (message.data?.length !== bytes / 4) reject(new Error('a message arrived incomplete'));
+        arrived();
+      });
+    } else {
+      const frame = Buffer.allocUnsafe(bytes);
+      let filled = 0;
+      (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+        for (let at = 0; at < chunk.length; ) {
+          const take = Math.min(bytes - filled, chunk.length - at);
+          chunk.copy(frame, filled, at, at + take);
+          filled += take;
+          at += take;
+          if (filled === bytes) {
+            filled = 0;
+            arrived();
+          }
+        }
+      });
+    }
+    child.on('exit', () => {
+      if (received < messages) reject(new Error(`the sender stopped after ${received} messages: ${senderCpu}`));
+      else resolve({ wallMs, receiverCpuMs, senderCpuMs: Number(senderCpu.trim()) / messages });
+    });
+  });
+}
+
+function sendAll(transport: string): void {
+  const data = new Float32Array(bytes / 4).fill(1.5);
+  const cpuBefore = process.cpuUsage();
+  const finish = () => {
+    process.stderr.write(String(cpuMs(process.cpuUsage(cpuBefore))));
+    process.exit(0);
+  };
+  let sent = 0;
+  if (transport === 'ipc') {
+    const next = (): void => {
+      if (sent++ >= messages) {
+        finish();
+        return;
+      }
+      // A fresh array each time, as each run's output is.
+      process.send?.({ dims: [data.length], data: data.slice() }, undefined, undefined, next);
+    };
+    next();
+    return;
+  }
+  const out = fs.createWriteStream('', { fd: 3 });
+  const next = (): void => {
+    while (sent < messages) {
+      sent += 1;
+      const output = data.slice();
+      if (!out.write(Buffer.from(output.buffer))) {
+        out.once('drain', next);
+        return;
+      }
+    }
+    out.end(finish);
+  };
+  next();
+}

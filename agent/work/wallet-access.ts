@@ -10,7 +10,8 @@ import type { WalletReadiness } from '../scheduler/signals.ts';
 import type { Keychain } from '../wallet/keychain.ts';
 import { osKeychain } from '../wallet/keychain.ts';
 import { readWalletRecord } from '../wallet/wallet-files.ts';
-import { needsPassword, unlockWallet } from '../wallet/wallet-keys.ts';
+import { unlockWallet } from '../wallet/wallet-keys.ts';
+import { walletReadiness } from '../wallet/wallet-status.ts';
 
 export class WalletAccess {
   private readonly home: string;
@@ -30,9 +31,9 @@ export class WalletAccess {
     } catch {
       return 'missing';
     }
-    if (record === null || record.mode === 'watch-only') return 'missing';
-    if (this.unlocked?.address === record.address) return 'ready';
-    return needsPassword(this.home, this.keychain) ? 'locked' : 'ready';
+    // Unlocked with the password this session: ready whatever the keychain says.
+    if (record !== null && record.mode !== 'watch-only' && this.unlocked?.address === record.address) return 'ready';
+    return walletReadiness(record, this.keychain);
   }
 
   /** The signer, or null when the wallet is missing or locked. */

@@ -59,6 +59,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const timeline = useDashboard(store, (s) => s.timeline);
   const desktopFacts = useDashboard(store, (s) => s.desktopFacts);
   const jobs = useDashboard(store, (s) => s.jobs);
+  const earningsByDay = useDashboard(store, (s) => s.earningsByDay);
   const wallet = useDashboard(store, (s) => s.wallet);
   const balance = useDashboard(store, (s) => s.balance);
   const balanceProblem = useDashboard(store, (s) => s.balanceProblem);
@@ -167,6 +168,7 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             status={status}
             connection={connection}
             timeline={timeline}
+            earnings={earningsByDay}
             timeZone={policy?.timeZone}
             now={now}
             pendingAction={pendingAction}

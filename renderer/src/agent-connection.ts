@@ -68,7 +68,10 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
       connection.on('settings', (settings) => deps.dispatch({ type: 'settings-received', settings })),
       connection.on('jobs', (jobs) => deps.dispatch({ type: 'jobs-pushed', jobs })),
       // Sent when a job's payment state changed or the zone did: the chart's buckets are asked for again.
-      connection.on('earnings', () => loadEarningsSeries(connection, deps.dispatch, deps.earningsRange())),
+      connection.on('earnings', (view) => {
+        deps.dispatch({ type: 'earnings-by-day-received', view });
+        loadEarningsSeries(connection, deps.dispatch, deps.earningsRange());
+      }),
       connection.on('wallet.withdrawal', (progress) => {
         deps.dispatch({ type: 'withdrawal-progressed', progress });
         // A finished withdrawal moved tokens: the balances are worth asking for again, once.

@@ -154,6 +154,15 @@ describe('from the first run to a withdrawal, on the local network', () => {
     await page.getByText('Show the figures as a table').click();
     expect(await page.locator('[data-testid="earnings-chart-table"] tbody tr').count()).toBe(24);
     await checkAndPhotograph('earnings-chart');
+    // Home shows the same credit at a glance: today, the last 7 days, and a rate per hour of earning.
+    await showScreen('home');
+    await expect
+      .poll(() => page.getByTestId('earned-today').textContent(), { timeout: 15_000 })
+      .toMatch(/^[\d.]+ tHIVE$/);
+    expect(await page.getByTestId('earned-today').textContent()).not.toBe('0 tHIVE');
+    expect(await page.getByTestId('earned-week').textContent()).not.toBe('0 tHIVE');
+    expect(await page.getByTestId('earning-rate').textContent()).toMatch(/^[\d.]+ tHIVE$|^Not yet known$/);
+    await checkAndPhotograph('home-earned');
   }, 360_000);
 
   it('lists the first run’s benchmark in the Devices screen’s history', async () => {

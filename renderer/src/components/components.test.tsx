@@ -5,6 +5,7 @@
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { earningsByDay } from '../../../agent/earnings/earnings-by-day.ts';
 import { bucketEarnings } from '../../../agent/earnings/earnings-series.ts';
 import { AgentStateSchema } from '../../../agent/local-api/contract.ts';
 import { EarningsScreen } from '../screens/EarningsScreen.tsx';
@@ -13,6 +14,7 @@ import { settingsFixture, statusFixture } from '../test-support/fixtures.ts';
 import { AppNav } from './AppNav.tsx';
 import { ConnectionBanner, FRESH_LINK_HINT_AFTER } from './ConnectionBanner.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
+import { EarningsAtAGlance } from './EarningsAtAGlance.tsx';
 import { OverrideControls } from './OverrideControls.tsx';
 import { RunningJob } from './RunningJob.tsx';
 import { StatePill } from './StatePill.tsx';
@@ -519,5 +521,31 @@ describe('ThemeSwitch', () => {
     expect(markup).toContain('<legend');
     expect(markup).toMatch(/checked="" value="dark"/);
     expect(markup).not.toMatch(/checked="" value="(light|system)"/);
+  });
+});
+
+describe('EarningsAtAGlance', () => {
+  const token = 10n ** 18n;
+
+  it('says it is loading until the agent pushed its earnings', () => {
+    const markup = html(<EarningsAtAGlance earnings={null} timeline={null} now={now} />);
+    expect(markup).toContain('aria-busy="true"');
+    expect(markup).toContain('Loading your earnings');
+  });
+
+  it('shows today, the last 7 days and no made-up rate before an hour of earning is known', () => {
+    const earnings = earningsByDay(
+      [
+        { at: now - 60_000, reward: String(2n * token) },
+        { at: now - 3 * 24 * 3_600_000, reward: String(3n * token) },
+      ],
+      now,
+      'UTC',
+    );
+    const markup = html(<EarningsAtAGlance earnings={earnings} timeline={null} now={now} />);
+    expect(testHook(markup, 'earned-today')).toBe('2 tHIVE');
+    expect(testHook(markup, 'earned-week')).toBe('5 tHIVE');
+    expect(testHook(markup, 'earning-rate')).toBe('Not yet known');
+    expect(markup).toContain('No earning yet today.');
   });
 });

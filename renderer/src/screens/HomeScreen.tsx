@@ -1,4 +1,5 @@
-import type { Status } from '../../../agent/local-api/contract.ts';
+import type { EarningsByDay, Status } from '../../../agent/local-api/contract.ts';
+import { EarningsAtAGlance } from '../components/EarningsAtAGlance.tsx';
 import { OverrideControls } from '../components/OverrideControls.tsx';
 import { RunningJob } from '../components/RunningJob.tsx';
 import { StatusPanel } from '../components/StatusPanel.tsx';
@@ -10,6 +11,7 @@ interface HomeScreenProps {
   status: Status | null;
   connection: ConnectionState;
   timeline: Timeline | null;
+  earnings: EarningsByDay | null;
   timeZone: string | undefined;
   now: number;
   pendingAction: DashboardAction | null;
@@ -18,7 +20,7 @@ interface HomeScreenProps {
   onResume(): void;
 }
 
-/** What Idlehive is doing and why, the job in hand, the owner's overrides, and today so far. */
+/** What Idlehive is doing and why, the job in hand, the owner's overrides, what it earned, and today so far. */
 export function HomeScreen(props: HomeScreenProps) {
   return (
     <>
@@ -32,6 +34,7 @@ export function HomeScreen(props: HomeScreenProps) {
         onOverride={props.onOverride}
         onResume={props.onResume}
       />
+      <EarningsAtAGlance earnings={props.earnings} timeline={props.timeline} now={props.now} />
       <TodayTimeline timeline={props.timeline} now={props.now} timeZone={props.timeZone} />
     </>
   );

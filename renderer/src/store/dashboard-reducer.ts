@@ -12,6 +12,7 @@ import type {
   BenchmarkProgressEvent,
   BenchmarkReport,
   DevicesView,
+  EarningsByDay,
   EarningsRange,
   EarningsSeries,
   ProviderJob,
@@ -92,6 +93,8 @@ export interface DashboardState {
   timeline: TodayTimeline | null;
   /** The jobs this computer leased, newest first, with their payment state (null until the agent answered). */
   jobs: ProviderJob[] | null;
+  /** Verified rewards per local day for the last 7 days, as the agent last pushed them (null until it did). */
+  earningsByDay: EarningsByDay | null;
   wallet: WalletStatus | null;
   balance: BalanceView | null;
   /** Why the balance could not be read (no wallet yet, chain down), in the agent's words. */
@@ -143,6 +146,7 @@ export type DashboardEvent =
   | { type: 'desktop-facts-received'; facts: DesktopFacts }
   | { type: 'jobs-received'; jobs: ProviderJob[] }
   | { type: 'jobs-pushed'; jobs: ProviderJob[] }
+  | { type: 'earnings-by-day-received'; view: EarningsByDay }
   | { type: 'wallet-received'; wallet: WalletStatus }
   | { type: 'wallet-unlocked'; address: string }
   | { type: 'withdrawal-progressed'; progress: WithdrawalProgress }
@@ -175,6 +179,7 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   policy: null,
   timeline: null,
   jobs: null,
+  earningsByDay: null,
   wallet: null,
   balance: null,
   balanceProblem: null,
@@ -245,6 +250,8 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
       return { ...state, jobs: mergeJobs([], event.jobs) };
     case 'jobs-pushed':
       return { ...state, jobs: mergeJobs(state.jobs ?? [], event.jobs) };
+    case 'earnings-by-day-received':
+      return { ...state, earningsByDay: event.view };
     case 'wallet-received':
       return withFirstRunDecided({ ...state, wallet: event.wallet });
     case 'first-run-ended':

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { homeLayout } from '../../agent/home.ts';
 import { type AgentProcess, makeTempHome, startAgentProcess, waitFor } from '../support/agent-process.ts';
-import { collectFrames, openRaw } from '../support/raw-socket.ts';
+import { collectFrames, eventFrame, openRaw } from '../support/raw-socket.ts';
 import { fundGas, runCli, startCli, startWalletChain, tHIVE, type WalletChain } from '../support/wallet-chain.ts';
 
 const PASSWORD = 'a password only the owner knows';
@@ -89,11 +89,7 @@ describe('the agent and the wallet', () => {
     await walletChain.provider.send('evm_setAutomine', [true]);
 
     await waitFor(
-      () =>
-        frames.find((f) => {
-          const frame = f as { event?: string; data?: { state?: string } };
-          return frame.event === 'wallet.withdrawal' && frame.data?.state === 'confirmed';
-        }),
+      () => eventFrame<{ state: string }>(frames, 'wallet.withdrawal', (data) => data.state === 'confirmed'),
       30_000,
       'the confirmed withdrawal event',
     );

@@ -19,7 +19,7 @@ import { openLedger } from '../../agent/ledger/open-ledger.ts';
 import { readVoucherFile } from '../../agent/wallet/voucher-input.ts';
 import { openWalletChainSession } from '../../agent/wallet/wallet-chain-session.ts';
 import { type AgentProcess, makeTempHome, startAgentProcess, waitFor } from '../support/agent-process.ts';
-import { collectFrames, openRaw } from '../support/raw-socket.ts';
+import { collectFrames, eventFrame, openRaw } from '../support/raw-socket.ts';
 import { startRpcGate } from '../support/rpc-gate.ts';
 import { fundGas, runCli, startCli, startWalletChain, tHIVE, type WalletChain } from '../support/wallet-chain.ts';
 
@@ -330,12 +330,11 @@ describe('the agent speeds a claim up by itself, and on request', { timeout: TES
     expect(BigInt(auto.max_fee_per_gas) > offered + base).toBe(true);
     await waitFor(
       () =>
-        frames.find((f) => {
-          const frame = f as { event?: string; data?: { speedUps?: number; txHash?: string } };
-          return (
-            frame.event === 'wallet.withdrawal' && frame.data?.speedUps === 1 && frame.data.txHash === auto.tx_hash
-          );
-        }),
+        eventFrame<{ speedUps: number; txHash: string }>(
+          frames,
+          'wallet.withdrawal',
+          (data) => data.speedUps === 1 && data.txHash === auto.tx_hash,
+        ),
       30_000,
       'the sped-up progress event',
     );
@@ -351,11 +350,7 @@ describe('the agent speeds a claim up by itself, and on request', { timeout: TES
     await send('evm_mine');
     await send('evm_setAutomine', [true]);
     await waitFor(
-      () =>
-        frames.find((f) => {
-          const frame = f as { event?: string; data?: { state?: string } };
-          return frame.event === 'wallet.withdrawal' && frame.data?.state === 'confirmed';
-        }),
+      () => eventFrame<{ state: string }>(frames, 'wallet.withdrawal', (data) => data.state === 'confirmed'),
       30_000,
       'the confirmed withdrawal event',
     );

@@ -38,3 +38,12 @@ export function collectFrames(socket: WebSocket): unknown[] {
   socket.on('message', (data) => frames.push(JSON.parse(data.toString())));
   return frames;
 }
+
+/** The first collected event frame of this name whose data passes the check, or undefined (for waitFor). */
+export function eventFrame<T>(frames: readonly unknown[], event: string, matches: (data: T) => boolean): T | undefined {
+  for (const frame of frames) {
+    const candidate = frame as { event?: string; data?: T };
+    if (candidate.event === event && candidate.data !== undefined && matches(candidate.data)) return candidate.data;
+  }
+  return undefined;
+}

@@ -5,8 +5,13 @@
  * midnight is the last entry before it (which is why the dashboard asks for a
  * day more than it shows).
  */
+
+import { startOfLocalDay } from '../../../agent/earnings/local-calendar.ts';
 import type { AgentState, DecisionCause, Status, TimelineEntry } from '../../../agent/local-api/contract.ts';
-import { nextLocalMidnight, wallTimeAt } from '../../../agent/scheduler/wall-clock.ts';
+import { nextLocalMidnight } from '../../../agent/scheduler/wall-clock.ts';
+
+/** The first instant of the owner's local day, daylight-saving jumps included (the agent's calendar, one rule). */
+export { startOfLocalDay };
 
 /** How far before midnight the dashboard asks, to learn the state the day started in. */
 export const TIMELINE_LOOKBACK_MS = 24 * 60 * 60 * 1000;
@@ -26,14 +31,6 @@ export interface TimelinePeriod {
   state: AgentState;
   cause: DecisionCause;
   reason: string;
-}
-
-/** The first instant of the local day containing `now`, daylight-saving jumps included. */
-export function startOfLocalDay(now: number, timeZone: string): number {
-  const wall = wallTimeAt(now, timeZone);
-  const sinceWallMidnight = ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1000 + (now % 1000);
-  // Three hours before the naive midnight is surely yesterday, whatever today's offset changes did.
-  return nextLocalMidnight(now - sinceWallMidnight - 3 * 60 * 60 * 1000, timeZone);
 }
 
 export function todayBounds(now: number, timeZone: string): { dayStartMs: number; dayEndMs: number } {

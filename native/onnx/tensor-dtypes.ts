@@ -2,23 +2,12 @@
  * The tensor element types jobs may use, and how each maps to ONNX and to
  * bytes. One table so the job spec, the builder and the validator agree.
  */
+
+// The list lives with the worker's payload schema: the sandboxed worker may import nothing outside native/worker/.
+import { TENSOR_DTYPES, type TensorDtype } from '../worker/tensor-payload.ts';
 import { TensorDataType } from './onnx-proto.ts';
 
-export const TENSOR_DTYPES = [
-  'float32',
-  'float64',
-  'float16',
-  'int8',
-  'uint8',
-  'int16',
-  'uint16',
-  'int32',
-  'uint32',
-  'int64',
-  'uint64',
-  'bool',
-] as const;
-export type TensorDtype = (typeof TENSOR_DTYPES)[number];
+export { TENSOR_DTYPES, type TensorDtype };
 
 interface DtypeInfo {
   onnx: number;

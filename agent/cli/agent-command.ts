@@ -16,25 +16,40 @@ export interface ForegroundOptions {
 }
 
 export async function runAgentInForeground(options: ForegroundOptions): Promise<void> {
-  const agent = await runAgent({
-    home: options.home,
-    port: options.port,
-    embeddedCoordinatorUrl: options.embeddedCoordinatorUrl,
-    embeddedChainRpcUrl: options.embeddedChainRpcUrl,
+  // Listen for Ctrl-C before the agent can announce itself: whoever reads the
+  // announcement may signal at once, and a SIGINT that lands before a listener
+  // exists takes the default action (the process dies without a clean stop).
+  let stopListening = () => {};
+  const stopRequested = new Promise<void>((resolve) => {
+    const requestStop = () => {
+      stopListening();
+      resolve();
+    };
+    stopListening = () => {
+      process.off('SIGINT', requestStop);
+      process.off('SIGTERM', requestStop);
+    };
+    process.on('SIGINT', requestStop);
+    process.on('SIGTERM', requestStop);
   });
+  let agent: Awaited<ReturnType<typeof runAgent>>;
+  try {
+    agent = await runAgent({
+      home: options.home,
+      port: options.port,
+      embeddedCoordinatorUrl: options.embeddedCoordinatorUrl,
+      embeddedChainRpcUrl: options.embeddedChainRpcUrl,
+    });
+  } catch (error) {
+    stopListening();
+    throw error;
+  }
   if (!options.quiet) {
     process.stdout.write(
       `Idlehive agent ${agent.endpoint.pid} is running for ${options.home} on ${agent.endpoint.dashboardUrl} (open it with \`idlehive dashboard\`).\n`,
     );
   }
   options.onReady?.(agent.dashboardLink);
-  await new Promise<void>((resolve) => {
-    const shutdown = () => {
-      process.off('SIGINT', shutdown);
-      process.off('SIGTERM', shutdown);
-      agent.stop().then(resolve, resolve);
-    };
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
-  });
+  await stopRequested;
+  await agent.stop().catch(() => {});
 }

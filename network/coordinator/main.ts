@@ -81,9 +81,6 @@ async function main(): Promise<void> {
     chain: chainFrom(options),
     settings: options.settings ? JSON.parse(options.settings) : undefined,
   });
-  process.stdout.write(
-    `${JSON.stringify({ event: 'listening', url: coordinator.url, address: coordinator.address, chainId: coordinator.chainId, vault: coordinator.vault, relayer: coordinator.relayer, pid: process.pid })}\n`,
-  );
   const shutdown = () => {
     process.off('SIGINT', shutdown);
     process.off('SIGTERM', shutdown);
@@ -94,6 +91,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Announced only once the signal listeners exist: whoever reads this line may signal at once.
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', url: coordinator.url, address: coordinator.address, chainId: coordinator.chainId, vault: coordinator.vault, relayer: coordinator.relayer, pid: process.pid })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

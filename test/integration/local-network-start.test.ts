@@ -35,7 +35,8 @@ interface StartedIdlehive {
   /** The lines it printed once the dashboard line appeared. */
   lines: string[];
   output(): string;
-  exited: Promise<number | null>;
+  /** How it ended: its exit code, or the signal that ended it (with its output, so a failure says why). */
+  exited: Promise<string>;
 }
 
 async function startIdlehive(): Promise<StartedIdlehive> {
@@ -55,7 +56,11 @@ async function startIdlehive(): Promise<StartedIdlehive> {
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) =>
+      resolve(code === 0 ? 'exit 0' : `${code === null ? `signal ${signal}` : `exit ${code}`}:\n${stdout}\n${stderr}`),
+    ),
+  );
   await waitFor(
     () => {
       if (child.exitCode !== null) throw new Error(`idlehive start exited early:\n${stdout}\n${stderr}`);
@@ -141,7 +146,7 @@ describe('idlehive start', () => {
     const tree = descendantPids(pid);
     // Ctrl-C: the terminal sends SIGINT to the whole foreground process group at once.
     process.kill(-pid, 'SIGINT');
-    expect(await idlehive.exited).toBe(0);
+    expect(await idlehive.exited).toBe('exit 0');
     await waitFor(() => (tree.every((child) => !isAlive(child)) ? true : null), 10_000, 'every child to be gone');
     expect(readLocalNetworkDescriptor(dataDir)?.running).toBeNull();
   }, 120_000);
@@ -171,6 +176,6 @@ describe('idlehive start', () => {
     );
     expect(readLocalNetworkDescriptor(dataDir)?.vault).not.toBe(firstVault);
     idlehive.child.kill('SIGINT');
-    expect(await idlehive.exited).toBe(0);
+    expect(await idlehive.exited).toBe('exit 0');
   }, 120_000);
 });

@@ -23,6 +23,18 @@ const { values } = parseArgs({
 });
 const bytes = Number(values.kib) * 1024;
 const messages = Number(values.messages);
+/** A whole number of messages, so none wraps (the worker's ring pads to the start instead). */
+const RING_BYTES = 64 * bytes;
+let sharedRingFd: number | null = null;
+/** An unlinked tmpfs file: memory both processes reach through the descriptor alone. */
+function ringFd(): number {
+  if (sharedRingFd === null) {
+    const file = `/dev/shm/idlehive-ipc-transfer-${process.pid}`;
+    sharedRingFd = fs.openSync(file, 'w+');
+    fs.unlinkSync(file);
+  }
+  return sharedRingFd;
+}
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 if (values.child !== undefined) {
@@ -31,10 +43,15 @@ if (values.child !== undefined) {
   console.log(`one ${values.kib} KiB float32 result per message, ${messages} messages`);
   const copy = measureCopy();
   console.log(`in-memory copy:             ${copy.toFixed(3)} ms per copy`);
-  for (const transport of ['ipc', 'pipe'] as const) {
+  const labels = {
+    ipc: "Node IPC ('advanced')",
+    pipe: 'raw frames on a pipe ',
+    ring: 'shared tmpfs ring     ',
+  } as const;
+  for (const transport of ['ipc', 'pipe', 'ring'] as const) {
     const figures = await receiveAll(transport);
     console.log(
-      `${transport === 'ipc' ? "Node IPC ('advanced')" : 'raw frames on a pipe '}:  wall ${figures.wallMs.toFixed(3)} ms, receiver CPU ${figures.receiverCpuMs.toFixed(3)} ms, sender CPU ${figures.senderCpuMs.toFixed(3)} ms per message (${(figures.receiverCpuMs / copy).toFixed(1)} copies' worth on the receiving side)`,
+      `${labels[transport]}:  wall ${figures.wallMs.toFixed(3)} ms, receiver CPU ${figures.receiverCpuMs.toFixed(3)} ms, sender CPU ${figures.senderCpuMs.toFixed(3)} ms per message (${(figures.receiverCpuMs / copy).toFixed(1)} copies' worth on the receiving side)`,
     );
   }
 }
@@ -48,13 +65,19 @@ function measureCopy(): number {
 }
 
 function receiveAll(
-  transport: 'ipc' | 'pipe',
+  transport: 'ipc' | 'pipe' | 'ring',
 ): Promise<{ wallMs: number; receiverCpuMs: number; senderCpuMs: number }> {
   const child = spawn(
     process.execPath,
     [fileURLToPath(import.meta.url), '--kib', String(values.kib), '--messages', String(messages), '--child', transport],
     {
-      stdio: ['ignore', 'ignore', 'pipe', transport === 'ipc' ? 'ipc' : 'pipe'],
+      stdio: [
+        'ignore',
+        'ignore',
+        'pipe',
+        transport === 'pipe' ? 'pipe' : 'ipc',
+        transport === 'ring' ? ringFd() : 'ignore',
+      ],
       serialization: 'advanced',
     },
   );
@@ -77,6 +100,16 @@ function receiveAll(
     if (transport === 'ipc') {
       child.on('message', (message: { data?: Float32Array }) => {
         if (message.data?.length !== bytes / 4) reject(new Error('a message arrived incomplete'));
+        arrived();
+      });
+    } else if (transport === 'ring') {
+      // What the worker's result ring does: the bytes are read out of the shared file, the message says where.
+      child.on('message', (message: { offset: number; byteLength: number; end: number }) => {
+        const data = Buffer.allocUnsafe(message.byteLength);
+        if (fs.readSync(ringFd(), data, 0, message.byteLength, message.offset) !== bytes) {
+          reject(new Error('a result arrived incomplete'));
+        }
+        child.send({ released: message.end });
         arrived();
       });
     } else {
@@ -119,6 +152,36 @@ function sendAll(transport: string): void {
       // A fresh array each time, as each run's output is.
       process.send?.({ dims: [data.length], data: data.slice() }, undefined, undefined, next);
     };
+    next();
+    return;
+  }
+  if (transport === 'ring') {
+    let written = 0;
+    let released = 0;
+    let waiting = false;
+    const next = (): void => {
+      while (sent < messages) {
+        if (written - released + bytes > RING_BYTES) {
+          waiting = true;
+          return;
+        }
+        sent += 1;
+        const output = data.slice();
+        const offset = written % RING_BYTES;
+        fs.writeSync(4, new Uint8Array(output.buffer), 0, bytes, offset);
+        written += bytes;
+        process.send?.({ offset, byteLength: bytes, end: written });
+      }
+      process.channel?.unref();
+      setTimeout(finish, 20);
+    };
+    process.on('message', (message: { released: number }) => {
+      released = message.released;
+      if (waiting) {
+        waiting = false;
+        next();
+      }
+    });
     next();
     return;
   }

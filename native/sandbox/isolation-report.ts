@@ -4,6 +4,7 @@
  * only say what is really applied.
  */
 import { z } from 'zod';
+import { TENSOR_RING_BYTES } from '../worker/tensor-ring.ts';
 import type { IsolationPlan } from './isolation-plan.ts';
 import type { WorkerRuntime } from './worker-runtime.ts';
 
@@ -35,6 +36,11 @@ export const IsolationReportSchema = z.strictObject({
     method: z.enum(['bwrap', 'setpriv', 'none']),
     reason: z.string().nullable(),
   }),
+  /**
+   * Tensors cross through two unlinked memory files (native/worker/tensor-ring.ts); the
+   * output one is the only file the worker can write, bounded by RLIMIT_FSIZE. Otherwise inline over IPC.
+   */
+  tensorRings: z.strictObject({ active: z.boolean(), bytesEach: z.number().int().positive().nullable() }),
   /** The names of every variable in the worker's environment (Node adds NODE_CHANNEL_* for IPC). */
   environment: z.array(z.string()),
   statusLines: z.array(z.string().min(1)).min(1),
@@ -47,6 +53,8 @@ export interface IsolationReportInput {
   readPaths: readonly string[];
   environment: Readonly<Record<string, string>>;
   memoryLimitBytes: number;
+  /** Whether workers get tensor rings here (an rlimit method and a memory file system). */
+  tensorRings: boolean;
 }
 
 export function buildIsolationReport(input: IsolationReportInput): IsolationReport {
@@ -76,6 +84,7 @@ export function buildIsolationReport(input: IsolationReportInput): IsolationRepo
       method: privilegeMethod,
       reason: namespace.kind !== 'bwrap' && plan.privilegeDrop.kind === 'none' ? plan.privilegeDrop.reason : null,
     },
+    tensorRings: { active: input.tensorRings, bytesEach: input.tensorRings ? TENSOR_RING_BYTES : null },
     // bubblewrap adds PWD (set to / by the launch command) to what it was given.
     environment: [...Object.keys(input.environment), ...(namespace.kind === 'bwrap' ? ['PWD'] : [])].sort(),
   };
@@ -106,6 +115,11 @@ export function isolationStatusLines(report: Omit<IsolationReport, 'statusLines'
   } else {
     lines.push(
       `Memory limit unavailable on this system: ${report.memoryLimit.reason}; only the JavaScript heap is capped.`,
+    );
+  }
+  if (report.tensorRings.active && report.tensorRings.bytesEach !== null) {
+    lines.push(
+      `Job data comes and goes through two private in-memory files of ${report.tensorRings.bytesEach / 1024 ** 2} MB; a job can write only its output file, and never past that size.`,
     );
   }
   lines.push(

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TENSOR_RING_BYTES } from '../worker/tensor-ring.ts';
+import { TENSOR_RINGS_FLAG } from '../worker/worker-tensor-transport.ts';
 import { type IsolationPlan, permissionModelOnlyPlan } from './isolation-plan.ts';
 import { buildIsolationReport } from './isolation-report.ts';
-import { buildWorkerLaunchCommand, workerNodeArguments } from './worker-launch-command.ts';
+import { buildWorkerLaunchCommand, canUseTensorRings, workerNodeArguments } from './worker-launch-command.ts';
 
 const base = {
   entry: '/app/native/worker/worker-main.ts',
@@ -10,6 +12,7 @@ const base = {
   memoryLimitBytes: 2 * 1024 ** 3,
   heapLimitMb: 256,
   exposeGpu: false,
+  tensorRings: false,
 };
 
 const linuxPlan: IsolationPlan = {
@@ -45,6 +48,31 @@ describe('worker launch command', () => {
     expect(command.infoFd).toBeNull();
   });
 
+  it('bounds the one file the worker may write (the output ring) with RLIMIT_FSIZE when it passes the tensor rings', () => {
+    const command = buildWorkerLaunchCommand({ ...base, plan: linuxPlan, tensorRings: true });
+    const argv = [command.command, ...command.args];
+    expect(argv).toContain(`--fsize=${TENSOR_RING_BYTES}`);
+    expect(argv.indexOf(`--fsize=${TENSOR_RING_BYTES}`)).toBeLessThan(argv.indexOf('--'));
+    expect(argv.at(-1)).toBe(TENSOR_RINGS_FLAG);
+    const shell = buildWorkerLaunchCommand({
+      ...base,
+      plan: { ...linuxPlan, memoryLimit: { kind: 'ulimit', shell: '/bin/sh' } },
+      tensorRings: true,
+    });
+    expect(shell.args[1]).toMatch(/ulimit -f "\$2"/);
+    expect(shell.args).toContain(String(TENSOR_RING_BYTES / 512));
+    // Without an rlimit nothing would bound the ring, so the rings are refused.
+    expect(canUseTensorRings(permissionModelOnlyPlan('/usr/bin/node', 'linux', 'no tools'))).toBe(false);
+    expect(() =>
+      buildWorkerLaunchCommand({
+        ...base,
+        plan: permissionModelOnlyPlan('/usr/bin/node', 'linux', 'no tools'),
+        tensorRings: true,
+      }),
+    ).toThrow(/rlimit/);
+    expect(buildWorkerLaunchCommand({ ...base, plan: linuxPlan }).args).not.toContain(TENSOR_RINGS_FLAG);
+  });
+
   it('falls back to the shell ulimit with the limit in KiB', () => {
     const plan: IsolationPlan = { ...linuxPlan, memoryLimit: { kind: 'ulimit', shell: '/bin/sh' } };
     const command = buildWorkerLaunchCommand({ ...base, plan });
@@ -62,6 +90,7 @@ describe('worker launch command', () => {
       readPaths: base.readPaths,
       environment: base.env,
       memoryLimitBytes: base.memoryLimitBytes,
+      tensorRings: false,
     });
     expect(report.network.isolated).toBe(false);
     expect(report.memoryLimit.applied).toBe(false);

@@ -5,12 +5,18 @@
  * the sandboxed pid on an info fd. A pure function, so tests can check every
  * flag and start a probe script with exactly the worker's confinement.
  */
+import { TENSOR_RING_BYTES } from '../worker/tensor-ring.ts';
+import { INPUT_RING_FD, OUTPUT_RING_FD, TENSOR_RINGS_FLAG } from '../worker/worker-tensor-transport.ts';
 import { bwrapArguments } from './bwrap-arguments.ts';
 import type { IsolationPlan } from './isolation-plan.ts';
 
-/** stdin unused, stdout and stderr kept for crash reports, fd 3 the IPC channel, fd 4 bubblewrap's info. */
+/**
+ * stdin unused, stdout and stderr kept for crash reports, fd 3 the IPC channel, fd 4 bubblewrap's info,
+ * fds 5 and 6 the tensor rings (INPUT_RING_FD, OUTPUT_RING_FD).
+ */
 export const WORKER_IPC_FD = 3;
 export const BWRAP_INFO_FD = 4;
+export { INPUT_RING_FD, OUTPUT_RING_FD };
 
 export interface WorkerLaunchInput {
   plan: IsolationPlan;
@@ -25,6 +31,11 @@ export interface WorkerLaunchInput {
   heapLimitMb: number;
   /** Bind the GPU device nodes into the bubblewrap view (GPU execution providers only). */
   exposeGpu: boolean;
+  /**
+   * The supervisor passes the tensor rings on fds 5 and 6. Only with an rlimit
+   * method: RLIMIT_FSIZE then bounds the one file the worker can write.
+   */
+  tensorRings: boolean;
 }
 
 export interface WorkerLaunchCommand {
@@ -38,7 +49,9 @@ export interface WorkerLaunchCommand {
 }
 
 /** Node's own flags for the worker: the permission model with nothing allowed but reads of readPaths and the addon. */
-export function workerNodeArguments(input: Pick<WorkerLaunchInput, 'entry' | 'readPaths' | 'heapLimitMb'>): string[] {
+export function workerNodeArguments(
+  input: Pick<WorkerLaunchInput, 'entry' | 'readPaths' | 'heapLimitMb'> & { tensorRings?: boolean },
+): string[] {
   return [
     '--permission',
     // onnxruntime-node is a native addon; its native code is outside the permission model (bubblewrap confines it).
@@ -50,11 +63,20 @@ export function workerNodeArguments(input: Pick<WorkerLaunchInput, 'entry' | 're
     // Node warns that --allow-addons weakens the permission model on every start; the isolation report says so once.
     '--disable-warning=SecurityWarning',
     input.entry,
+    ...(input.tensorRings === true ? [TENSOR_RINGS_FLAG] : []),
   ];
+}
+
+/** Whether a plan can bound what the worker writes into the output ring (RLIMIT_FSIZE needs an rlimit method). */
+export function canUseTensorRings(plan: IsolationPlan): boolean {
+  return plan.platform === 'linux' && plan.memoryLimit.kind !== 'none';
 }
 
 export function buildWorkerLaunchCommand(input: WorkerLaunchInput): WorkerLaunchCommand {
   const { plan } = input;
+  if (input.tensorRings && !canUseTensorRings(plan)) {
+    throw new Error('tensor rings need an rlimit method to bound the output ring');
+  }
   const node = [plan.nodePath, ...workerNodeArguments(input)];
   let argv: string[];
   let infoFd: number | null = null;
@@ -98,15 +120,26 @@ export function buildWorkerLaunchCommand(input: WorkerLaunchInput): WorkerLaunch
 
   switch (plan.memoryLimit.kind) {
     case 'prlimit':
-      argv = [plan.memoryLimit.tool, `--data=${input.memoryLimitBytes}`, '--', ...argv];
+      argv = [
+        plan.memoryLimit.tool,
+        `--data=${input.memoryLimitBytes}`,
+        // The output ring is the only file the worker can write; it may not grow past the ring.
+        ...(input.tensorRings ? [`--fsize=${TENSOR_RING_BYTES}`] : []),
+        '--',
+        ...argv,
+      ];
       break;
     case 'ulimit':
       argv = [
         plan.memoryLimit.shell,
         '-c',
-        'ulimit -d "$1" && shift && exec "$@"',
+        // -f counts 512-byte blocks in POSIX shells (1 KiB in bash outside POSIX mode: still bounded).
+        input.tensorRings
+          ? 'ulimit -d "$1" && ulimit -f "$2" && shift 2 && exec "$@"'
+          : 'ulimit -d "$1" && shift && exec "$@"',
         'idlehive-worker',
         String(Math.floor(input.memoryLimitBytes / 1024)),
+        ...(input.tensorRings ? [String(TENSOR_RING_BYTES / 512)] : []),
         ...argv,
       ];
       break;

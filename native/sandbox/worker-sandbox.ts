@@ -3,11 +3,13 @@
  * the Node binary, the read allowlist, the minimal environment and the
  * isolation plan (the probes spawn a few short processes, about 0.2 s in all).
  */
-
+import fs from 'node:fs';
+import { TENSOR_RING_DIRECTORY } from '../worker/tensor-ring.ts';
 import type { IsolationPlan } from './isolation-plan.ts';
 import { type IsolationProbeInput, probeIsolation } from './isolation-probe.ts';
 import { buildIsolationReport, type IsolationReport } from './isolation-report.ts';
 import { workerEnvironment } from './worker-environment.ts';
+import { canUseTensorRings } from './worker-launch-command.ts';
 import { WORKER_ENTRY, workerReadPaths } from './worker-read-paths.ts';
 import { resolveWorkerRuntime, type WorkerRuntime } from './worker-runtime.ts';
 
@@ -48,5 +50,6 @@ export function describeWorkerSandbox(sandbox: WorkerSandbox, memoryLimitBytes: 
     readPaths: sandbox.readPaths,
     environment: sandbox.env,
     memoryLimitBytes,
+    tensorRings: canUseTensorRings(sandbox.plan) && fs.existsSync(TENSOR_RING_DIRECTORY),
   });
 }

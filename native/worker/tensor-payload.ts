@@ -109,6 +109,21 @@ export function typedArrayFromBytes(dtype: TensorDtype, bytes: Uint8Array): Tens
   return new ArrayType(copy) as TensorArray;
 }
 
+/** Bytes per element of dtype as it travels (float16 as its 16-bit pattern, bool as one byte). */
+export function bytesPerElement(dtype: TensorDtype): number {
+  return ARRAY_TYPES[dtype].BYTES_PER_ELEMENT;
+}
+
+/** A typed array of dtype over byteLength bytes of buffer from its start (no copy). */
+export function typedArrayView(dtype: TensorDtype, buffer: ArrayBuffer, byteLength: number): TensorArray {
+  const ArrayType = ARRAY_TYPES[dtype] as unknown as new (
+    buffer: ArrayBuffer,
+    byteOffset: number,
+    length: number,
+  ) => TensorArray;
+  return new ArrayType(buffer, 0, byteLength / bytesPerElement(dtype));
+}
+
 /** A tensor payload whose data owns exactly its bytes, ready to be sent. */
 export function tensorPayload<D extends TensorDtype>(
   dtype: D,

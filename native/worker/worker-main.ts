@@ -3,7 +3,8 @@
  * with Node's permission model (no file writes, no child processes, no worker
  * threads, reads limited to this folder and the packages it imports), an
  * explicit minimal environment and OS limits where the platform has them. Its
- * only input is the IPC channel; it never opens a file or a socket itself.
+ * only inputs are the IPC channel and, where the supervisor passes them, the
+ * tensor rings' inherited descriptors; it never opens a file or a socket itself.
  *
  * It imports nothing outside native/worker/ except zod and onnxruntime-node,
  * because those are all the sandbox lets it read.
@@ -20,6 +21,7 @@ import {
   WorkerRequestSchema,
 } from './worker-protocol.ts';
 import { createSessionHost, errorReply, type OnnxRuntimeModule, WorkerRequestError } from './worker-session.ts';
+import { inlineTensorTransport, ringTensorTransport, TENSOR_RINGS_FLAG } from './worker-tensor-transport.ts';
 
 const send = process.send?.bind(process);
 if (send === undefined) {
@@ -37,15 +39,16 @@ function reply(message: WorkerReply): void {
 // Without its supervisor the worker has no purpose, and must not keep a core busy.
 process.on('disconnect', () => process.exit(0));
 
-const host = createSessionHost(ort as unknown as OnnxRuntimeModule);
+const transport = process.argv.includes(TENSOR_RINGS_FLAG) ? ringTensorTransport() : inlineTensorTransport;
+const host = createSessionHost(ort as unknown as OnnxRuntimeModule, transport);
 // Loads and batches run one at a time, in the order they came; pings are answered between runs.
 const queue: (LoadRequest | RunRequest)[] = [];
 let isWorking = false;
 
 async function work(request: LoadRequest | RunRequest): Promise<WorkerReply> {
   if (request.type === 'load') return host.load(request);
-  return host.runBatch(request, (completedRuns, results) =>
-    reply({ type: 'progress', requestId: request.requestId, completedRuns, results }),
+  return host.runBatch(request, (completedRuns, results, ringEnd) =>
+    reply({ type: 'progress', requestId: request.requestId, completedRuns, results, ringEnd }),
   );
 }
 
@@ -76,6 +79,17 @@ process.on('message', (raw: unknown) => {
   const request = parsed.data;
   if (request.type === 'ping') {
     reply({ type: 'pong', requestId: request.requestId });
+    return;
+  }
+  if (request.type === 'release') {
+    if (!transport.release(request.upTo)) {
+      reply({
+        type: 'error',
+        requestId: null,
+        code: 'bad_request',
+        message: `release: ${request.upTo} is not a position the output ring has reached`,
+      });
+    }
     return;
   }
   // The supervisor keeps to the same bound; a load never waits behind anything.

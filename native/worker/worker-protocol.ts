@@ -5,17 +5,22 @@
  * native code and its replies are not trusted either.
  *
  * The channel is Node's IPC with `serialization: 'advanced'`, so model bytes and
- * tensors travel as typed arrays. Many runs go out in one request, and their
- * results stream back while the batch runs (RESULT_CHUNK_BYTES);
- * bench/compute.ts measures the cost against onnxruntime in-process
- * (sandbox_throughput_ratio).
+ * tensors travel as typed arrays. Where the platform allows, a tensor's bytes
+ * go through a tensor ring instead (tensor-ring.ts) and the message carries a
+ * reference to them. Many runs go out in one request, and their results
+ * stream back while the batch runs; bench/compute.ts measures the cost
+ * against onnxruntime in-process (sandbox_throughput_ratio).
  */
 import { z } from 'zod';
 import { ExecutionProviderSchema, WorkerSessionOptionsSchema } from './session-options.ts';
-import { TensorPayloadSchema } from './tensor-payload.ts';
+import { type TensorPayload, TensorPayloadSchema } from './tensor-payload.ts';
+import { TensorRefSchema } from './tensor-ring.ts';
 
-/** 2: results stream back in progress replies while a batch runs; a run request says whether outputs come back. */
-export const WORKER_PROTOCOL_VERSION = 2;
+/**
+ * 2: results stream back in progress replies while a batch runs; a run request says whether outputs come back.
+ * 3: tensors may be references into the tensor rings; the agent releases the output ring with 'release'.
+ */
+export const WORKER_PROTOCOL_VERSION = 3;
 
 /** protobuf's own 2 GiB ceiling is higher; jobs are capped far lower by job validation. */
 export const MAX_MODEL_BYTES = 1024 * 1024 * 1024;
@@ -28,11 +33,11 @@ export const MAX_NAMES = 1024;
 export const PROGRESS_INTERVAL_MS = 50;
 /**
  * Results stream back while the batch runs: the worker sends what it has once
- * its outputs reach this many bytes (or the progress interval is up). Below the
- * kernel's socket buffer (about 208 KiB on Linux), so the send completes at once
- * and the agent copies the results out while the next run computes; one reply
- * at the end made the agent and the worker take turns, which cost a 1.5 ms
- * transformer run about 1 ms of transfer (sandbox_throughput_ratio 0.65).
+ * the outputs it carries inline reach this many bytes (or the progress interval
+ * is up). Below the kernel's socket buffer (about 208 KiB on Linux), so the
+ * send completes at once and the agent copies the results out while the next
+ * run computes; one reply at the end made the agent and the worker take turns,
+ * which cost a 1.5 ms transformer run about 1 ms of transfer.
  */
 export const RESULT_CHUNK_BYTES = 64 * 1024;
 /**
@@ -44,8 +49,15 @@ export const MAX_REQUESTS_IN_FLIGHT = 2;
 
 const RequestIdSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 const TensorNameSchema = z.string().min(1).max(512);
-export const FeedsSchema = z.record(TensorNameSchema, TensorPayloadSchema);
-export type Feeds = z.infer<typeof FeedsSchema>;
+/** A tensor as a message carries it: its bytes inline, or where they are in a tensor ring. */
+export const WireTensorSchema = z.union([TensorPayloadSchema, TensorRefSchema]);
+export type WireTensor = z.infer<typeof WireTensorSchema>;
+/** One run's inputs as the caller gives them. */
+export type Feeds = Record<string, TensorPayload>;
+export const WireFeedsSchema = z.record(TensorNameSchema, WireTensorSchema);
+export type WireFeeds = z.infer<typeof WireFeedsSchema>;
+/** A logical position in the output ring (tensor-ring.ts): a byte count that only grows. */
+const RingPositionSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 // ---- agent -> worker -------------------------------------------------------
 
@@ -63,7 +75,7 @@ export const RunRequestSchema = z.strictObject({
   type: z.literal('run'),
   requestId: RequestIdSchema,
   /** Many runs per message: one small inference per message reached only 0.61-0.86 of in-process throughput. */
-  runs: z.array(FeedsSchema).min(1).max(MAX_RUNS_PER_BATCH),
+  runs: z.array(WireFeedsSchema).min(1).max(MAX_RUNS_PER_BATCH),
   outputNames: z.array(TensorNameSchema).min(1).max(MAX_NAMES),
   /** false: only each run's time comes back (the benchmark, which discards outputs, so their transfer cannot skew it). */
   returnOutputs: z.boolean(),
@@ -74,14 +86,22 @@ export const PingRequestSchema = z.strictObject({
   requestId: RequestIdSchema,
 });
 
+/** The agent has read every output-ring tensor before this position: the worker may write there again. */
+export const ReleaseRequestSchema = z.strictObject({
+  type: z.literal('release'),
+  upTo: RingPositionSchema,
+});
+
 export const WorkerRequestSchema = z.discriminatedUnion('type', [
   LoadRequestSchema,
   RunRequestSchema,
   PingRequestSchema,
+  ReleaseRequestSchema,
 ]);
 export type LoadRequest = z.infer<typeof LoadRequestSchema>;
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 export type PingRequest = z.infer<typeof PingRequestSchema>;
+export type ReleaseRequest = z.infer<typeof ReleaseRequestSchema>;
 export type WorkerRequest = z.infer<typeof WorkerRequestSchema>;
 
 // ---- worker -> agent -------------------------------------------------------
@@ -116,13 +136,18 @@ export const LoadedReplySchema = z.strictObject({
   loadMs: DurationMsSchema,
 });
 
-export const RunResultSchema = z.strictObject({
+export const WireRunResultSchema = z.strictObject({
   /** Empty when the request asked for no outputs. */
-  outputs: z.record(TensorNameSchema, TensorPayloadSchema),
+  outputs: z.record(TensorNameSchema, WireTensorSchema),
   /** Time inside onnxruntime's run for this one run, measured in the worker. */
   runMs: DurationMsSchema,
 });
-export type RunResult = z.infer<typeof RunResultSchema>;
+export type WireRunResult = z.infer<typeof WireRunResultSchema>;
+/** A run's result as the supervisor hands it on: every output's bytes in hand. */
+export interface RunResult {
+  outputs: Record<string, TensorPayload>;
+  runMs: number;
+}
 
 export const ProgressReplySchema = z.strictObject({
   type: z.literal('progress'),
@@ -130,14 +155,17 @@ export const ProgressReplySchema = z.strictObject({
   /** Runs finished so far in this batch. */
   completedRuns: z.int().min(0).max(MAX_RUNS_PER_BATCH),
   /** The results of the runs finished since the previous reply, in order. */
-  results: z.array(RunResultSchema).max(MAX_RUNS_PER_BATCH),
+  results: z.array(WireRunResultSchema).max(MAX_RUNS_PER_BATCH),
+  /** The output ring's position after the last tensor these results put there: release up to it once read. */
+  ringEnd: RingPositionSchema,
 });
 
 /** The batch is done: the results not yet sent in progress replies. */
 export const RanReplySchema = z.strictObject({
   type: z.literal('ran'),
   requestId: RequestIdSchema,
-  results: z.array(RunResultSchema).max(MAX_RUNS_PER_BATCH),
+  results: z.array(WireRunResultSchema).max(MAX_RUNS_PER_BATCH),
+  ringEnd: RingPositionSchema,
 });
 
 export const PongReplySchema = z.strictObject({

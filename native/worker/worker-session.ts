@@ -15,10 +15,12 @@ import {
   type RanReply,
   RESULT_CHUNK_BYTES,
   type RunRequest,
-  type RunResult,
   type ValueInfo,
+  type WireRunResult,
+  type WireTensor,
   type WorkerErrorCode,
 } from './worker-protocol.ts';
+import { inlineTensorTransport, isTensorRef, type WorkerTensorTransport } from './worker-tensor-transport.ts';
 
 /** The parts of the onnxruntime-node module the worker uses (the module itself in production). */
 export interface OnnxRuntimeModule {
@@ -55,12 +57,21 @@ export function errorReply(requestId: number | null, error: unknown): ErrorReply
 
 export interface SessionHost {
   load(request: LoadRequest): Promise<LoadedReply>;
-  /** Streams results through onProgress while the batch runs; the final reply holds the rest. */
-  runBatch(request: RunRequest, onProgress: (completedRuns: number, results: RunResult[]) => void): Promise<RanReply>;
+  /**
+   * Streams results through onProgress while the batch runs; the final reply
+   * holds the rest. ringEnd: the output ring's position after those results.
+   */
+  runBatch(
+    request: RunRequest,
+    onProgress: (completedRuns: number, results: WireRunResult[], ringEnd: number) => void,
+  ): Promise<RanReply>;
   readonly isLoaded: boolean;
 }
 
-export function createSessionHost(ort: OnnxRuntimeModule): SessionHost {
+export function createSessionHost(
+  ort: OnnxRuntimeModule,
+  transport: WorkerTensorTransport = inlineTensorTransport,
+): SessionHost {
   let session: InferenceSession | null = null;
 
   return {
@@ -95,14 +106,25 @@ export function createSessionHost(ort: OnnxRuntimeModule): SessionHost {
       const active = session;
       if (active === null) throw new WorkerRequestError('not_loaded', 'no model is loaded: send a load request first');
       checkNames('output', request.outputNames, active.outputNames);
-      let pending: RunResult[] = [];
-      let pendingBytes = 0;
+      let pending: WireRunResult[] = [];
+      let pendingInlineBytes = 0;
+      /** The output ring's position after the pending results' last tensor. */
+      let pendingRingEnd = transport.mark;
+      /** The same, for what has been sent. */
+      let sentRingEnd = transport.mark;
       let completedRuns = 0;
       let lastReport = performance.now();
-      for (const feeds of request.runs) {
-        checkNames('input', Object.keys(feeds), active.inputNames);
+      const flush = () => {
+        onProgress(completedRuns, pending, pendingRingEnd);
+        pending = [];
+        pendingInlineBytes = 0;
+        sentRingEnd = pendingRingEnd;
+      };
+      for (const wireFeeds of request.runs) {
+        checkNames('input', Object.keys(wireFeeds), active.inputNames);
         const ortFeeds: Record<string, Tensor> = {};
-        for (const [name, tensor] of Object.entries(feeds)) {
+        for (const [name, wire] of Object.entries(wireFeeds)) {
+          const tensor = transport.receive(wire);
           ortFeeds[name] = new ort.Tensor(tensor.dtype, tensor.data, tensor.dims);
         }
         const started = performance.now();
@@ -114,18 +136,29 @@ export function createSessionHost(ort: OnnxRuntimeModule): SessionHost {
         }
         const finished = performance.now();
         const payloads = request.returnOutputs ? toPayloads(outputs, request.outputNames) : {};
-        pending.push({ outputs: payloads, runMs: finished - started });
-        pendingBytes += payloadBytes(Object.values(payloads));
+        const wireOutputs: Record<string, WireTensor> = {};
+        for (const [name, payload] of Object.entries(payloads)) {
+          let wire = transport.place(payload);
+          if (wire === null) {
+            // The ring is full of results the agent has not read yet: send those, wait until it has, then retry.
+            // What this run placed already is not released meanwhile, so a tensor that still finds no room goes inline.
+            if (pending.length > 0) flush();
+            await transport.whenReleased(sentRingEnd);
+            wire = transport.place(payload) ?? payload;
+          }
+          wireOutputs[name] = wire;
+          if (!isTensorRef(wire)) pendingInlineBytes += payloadBytes([payload]);
+        }
+        pending.push({ outputs: wireOutputs, runMs: finished - started });
+        pendingRingEnd = transport.mark;
         completedRuns++;
         // Sent as soon as there is enough to be worth a message: the agent copies it out while the next run computes.
-        if (pendingBytes >= RESULT_CHUNK_BYTES || finished - lastReport >= PROGRESS_INTERVAL_MS) {
-          onProgress(completedRuns, pending);
-          pending = [];
-          pendingBytes = 0;
+        if (pendingInlineBytes >= RESULT_CHUNK_BYTES || finished - lastReport >= PROGRESS_INTERVAL_MS) {
+          flush();
           lastReport = finished;
         }
       }
-      return { type: 'ran', requestId: request.requestId, results: pending };
+      return { type: 'ran', requestId: request.requestId, results: pending, ringEnd: pendingRingEnd };
     },
   };
 }

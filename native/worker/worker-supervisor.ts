@@ -8,13 +8,21 @@
  * killer), the caller gets a typed error and the agent keeps running.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { IdlehiveError } from '../../agent/errors.ts';
 import { findSandboxedChildPid, parseBwrapInfo } from '../sandbox/sandboxed-pid.ts';
-import { buildWorkerLaunchCommand, type WorkerLaunchCommand } from '../sandbox/worker-launch-command.ts';
+import {
+  buildWorkerLaunchCommand,
+  canUseTensorRings,
+  INPUT_RING_FD,
+  OUTPUT_RING_FD,
+  type WorkerLaunchCommand,
+} from '../sandbox/worker-launch-command.ts';
 import { prepareWorkerSandbox, type WorkerSandbox } from '../sandbox/worker-sandbox.ts';
 import { OutputTail } from './output-tail.ts';
 import type { ExecutionProvider, WorkerSessionOptions } from './session-options.ts';
-import { compactFeeds, compactTensorArray, payloadBytes } from './tensor-payload.ts';
+import { compactFeeds, compactTensorArray, payloadBytes, type TensorPayload } from './tensor-payload.ts';
+import { openTensorRingFile, RingSpace, readRingTensor, writeRingBytes } from './tensor-ring.ts';
 import { type FailureContext, type WorkerEndCause, type WorkerPhase, workerEndError } from './worker-failure.ts';
 import {
   describeSchemaError,
@@ -28,6 +36,9 @@ import {
   RunRequestSchema,
   type RunResult,
   type ValueInfo,
+  type WireFeeds,
+  type WireRunResult,
+  type WireTensor,
   type WorkerReply,
   WorkerReplySchema,
   type WorkerRequest,
@@ -57,6 +68,11 @@ export interface StartWorkerOptions {
   exposeGpu?: boolean;
   /** Defaults to this machine's probed sandbox; tests pass a narrower plan. */
   sandbox?: WorkerSandbox;
+  /**
+   * Tensors cross through the tensor rings where the platform allows (default);
+   * false sends every tensor inline over IPC.
+   */
+  tensorRings?: boolean;
 }
 
 export interface LoadOptions {
@@ -135,6 +151,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
     );
   }
   const sandbox = options.sandbox ?? (await prepareWorkerSandbox());
+  const rings = options.tensorRings !== false && canUseTensorRings(sandbox.plan) ? openTensorRings() : null;
   const command = buildWorkerLaunchCommand({
     plan: sandbox.plan,
     entry: sandbox.entry,
@@ -143,11 +160,16 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
     memoryLimitBytes,
     heapLimitMb: options.heapLimitMb ?? DEFAULT_HEAP_LIMIT_MB,
     exposeGpu: options.exposeGpu ?? false,
+    tensorRings: rings !== null,
   });
-  const worker = new SupervisedWorker(command, {
-    memoryLimitBytes: sandbox.plan.memoryLimit.kind === 'none' ? null : memoryLimitBytes,
-    isWrappedByBwrap: sandbox.plan.namespace.kind === 'bwrap',
-  });
+  const worker = new SupervisedWorker(
+    command,
+    {
+      memoryLimitBytes: sandbox.plan.memoryLimit.kind === 'none' ? null : memoryLimitBytes,
+      isWrappedByBwrap: sandbox.plan.namespace.kind === 'bwrap',
+    },
+    rings,
+  );
   await worker.whenStarted(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
   return worker;
 }
@@ -161,13 +183,21 @@ interface ActiveRequest {
   completedRuns: number;
   /** Results streamed in progress replies so far, in run order. */
   results: RunResult[];
+  /** The input ring's position after this request's tensors: free once it is answered. */
+  inputRingEnd: number;
   /** Deadline for the next sign of life: the reply, or (for batches) a progress report. */
   windowMs: number;
   phase: WorkerPhase;
   limitMs: number;
   startedAt: number;
-  resolve(reply: WorkerReply): void;
+  resolve(answer: Answer): void;
   reject(error: IdlehiveError): void;
+}
+
+/** A request's final reply, with a batch's results (from every progress reply too) in hand. */
+interface Answer {
+  reply: WorkerReply;
+  results: RunResult[];
 }
 
 interface PendingPing {
@@ -200,22 +230,37 @@ class SupervisedWorker implements WorkerHandle {
   readonly #gone: Promise<void>;
   #sandboxInitPid: number | null = null;
   #startup: { resolve(): void; reject(error: IdlehiveError): void } | null = null;
+  readonly #rings: AgentTensorRings | null;
+  /** The output ring position the worker was last told it may reuse up to. */
+  #outputReleased = 0;
 
-  constructor(command: WorkerLaunchCommand, context: FailureContext) {
+  constructor(command: WorkerLaunchCommand, context: FailureContext, rings: AgentTensorRings | null) {
     this.launch = command;
     this.#context = context;
+    this.#rings = rings;
     this.ended = new Promise((resolve) => {
       this.#resolveEnded = resolve;
     });
     this.#gone = this.ended.then(() => undefined);
-    const stdio: ('ignore' | 'pipe' | 'ipc')[] = ['ignore', 'pipe', 'pipe', 'ipc'];
+    const stdio: ('ignore' | 'pipe' | 'ipc' | number)[] = ['ignore', 'pipe', 'pipe', 'ipc'];
     if (command.infoFd !== null) stdio[command.infoFd] = 'pipe';
-    this.#child = spawn(command.command, command.args, {
-      stdio,
-      env: command.env,
-      serialization: 'advanced',
-      windowsHide: true,
-    });
+    if (rings !== null) {
+      stdio[4] ??= 'ignore';
+      // The worker reads the input ring and writes the output ring; it gets no other way into either file.
+      stdio[INPUT_RING_FD] = rings.workerInputFd;
+      stdio[OUTPUT_RING_FD] = rings.workerOutputFd;
+    }
+    try {
+      this.#child = spawn(command.command, command.args, {
+        stdio,
+        env: command.env,
+        serialization: 'advanced',
+        windowsHide: true,
+      });
+    } finally {
+      // The child holds its own copies now (or never started); the agent keeps only its own ends.
+      if (rings !== null) for (const fd of [rings.workerInputFd, rings.workerOutputFd]) fs.closeSync(fd);
+    }
     this.#child.stdout?.on('data', (chunk: Buffer) => this.#output.push(chunk));
     this.#child.stderr?.on('data', (chunk: Buffer) => this.#output.push(chunk));
     if (command.infoFd !== null) this.#readSandboxInfo(command.infoFd);
@@ -287,7 +332,7 @@ class SupervisedWorker implements WorkerHandle {
         limitMs: timeoutMs,
         windowMs: timeoutMs + transferMs(options.modelBytes.byteLength),
       },
-    ).then((reply) => {
+    ).then(({ reply }) => {
       if (reply.type !== 'loaded') throw new Error(`unexpected ${reply.type} reply`);
       return {
         inputs: reply.inputs,
@@ -308,7 +353,7 @@ class SupervisedWorker implements WorkerHandle {
       (requestId) => ({
         type: 'run',
         requestId,
-        runs: compactFeeds(options.runs),
+        runs: this.#wireFeeds(options.runs),
         outputNames: options.outputNames,
         returnOutputs,
       }),
@@ -320,9 +365,9 @@ class SupervisedWorker implements WorkerHandle {
         // The first run can start only once the batch has arrived.
         windowMs: perRunTimeoutMs + PROGRESS_INTERVAL_MS + transferMs(inputBytes),
       },
-    ).then((reply) => {
+    ).then(({ reply, results }) => {
       if (reply.type !== 'ran') throw new Error(`unexpected ${reply.type} reply`);
-      return { results: reply.results, wallMs: performance.now() - started };
+      return { results, wallMs: performance.now() - started };
     });
   }
 
@@ -367,7 +412,7 @@ class SupervisedWorker implements WorkerHandle {
       limitMs: number;
       windowMs: number;
     },
-  ): Promise<WorkerReply> {
+  ): Promise<Answer> {
     if (!this.isRunning) return Promise.reject(this.#notRunningError());
     // Batches may queue behind a batch (the worker starts the next while the last results are still on their
     // way); a load waits for an idle worker, since it replaces the session the queued batches would run on.
@@ -404,6 +449,7 @@ class SupervisedWorker implements WorkerHandle {
         returnOutputs: shape.returnOutputs,
         completedRuns: 0,
         results: [],
+        inputRingEnd: this.#rings?.input.head ?? 0,
         windowMs: shape.windowMs,
         phase: kind,
         limitMs: shape.limitMs,
@@ -434,8 +480,72 @@ class SupervisedWorker implements WorkerHandle {
     }, ms + DEADLINE_SLACK_MS);
   }
 
+  /** The runs as sent: each tensor's bytes into the input ring when there is room, inline otherwise. */
+  #wireFeeds(runs: Feeds[]): WireFeeds[] {
+    const rings = this.#rings;
+    if (rings === null) return compactFeeds(runs);
+    return runs.map((feeds) => {
+      const wire: WireFeeds = {};
+      for (const [name, tensor] of Object.entries(feeds)) {
+        const offset = rings.input.take(tensor.data.byteLength);
+        if (offset === null) {
+          wire[name] = { ...tensor, data: compactTensorArray(tensor.data) } as TensorPayload;
+          continue;
+        }
+        writeRingBytes(rings.inputFd, offset, tensor.data);
+        wire[name] = {
+          dtype: tensor.dtype,
+          dims: [...tensor.dims],
+          ring: { offset, byteLength: tensor.data.byteLength },
+        };
+      }
+      return wire;
+    });
+  }
+
+  /**
+   * The results with every output's bytes in hand, read out of the output ring
+   * where they are there; then the worker may reuse the ring up to ringEnd.
+   * null when a reference cannot be read (the worker was ended for it).
+   */
+  #resolveResults(results: WireRunResult[], ringEnd: number): RunResult[] | null {
+    const rings = this.#rings;
+    const resolved: RunResult[] = [];
+    try {
+      for (const result of results) {
+        const outputs: Record<string, TensorPayload> = {};
+        for (const [name, tensor] of Object.entries(result.outputs)) outputs[name] = this.#resolveTensor(tensor);
+        resolved.push({ outputs, runMs: result.runMs });
+      }
+    } catch (error) {
+      void this.#terminate({
+        kind: 'protocol_violation',
+        detail: `an output in the ring could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return null;
+    }
+    if (rings !== null && ringEnd > this.#outputReleased) {
+      this.#outputReleased = ringEnd;
+      this.#send({ type: 'release', upTo: ringEnd });
+    }
+    return resolved;
+  }
+
+  #resolveTensor(tensor: WireTensor): TensorPayload {
+    if (!('ring' in tensor)) return tensor;
+    if (this.#rings === null) throw new RangeError('a reference into a ring this worker was not given');
+    return {
+      dtype: tensor.dtype,
+      dims: tensor.dims,
+      data: readRingTensor(this.#rings.outputFd, tensor),
+    } as TensorPayload;
+  }
+
   #finishActive(): ActiveRequest | null {
     const active = this.#inFlight.shift() ?? null;
+    // The worker has read every input of an answered request.
+    if (active !== null && this.#rings !== null && active.inputRingEnd > 0)
+      this.#rings.input.release(active.inputRingEnd);
     if (this.#deadline !== null) clearTimeout(this.#deadline);
     this.#deadline = null;
     const next = this.#active;
@@ -486,9 +596,11 @@ class SupervisedWorker implements WorkerHandle {
       return;
     }
     switch (reply.type) {
-      case 'progress':
-        this.#onProgress(active, reply.completedRuns, reply.results);
+      case 'progress': {
+        const results = this.#resolveResults(reply.results, reply.ringEnd);
+        if (results !== null) this.#onProgress(active, reply.completedRuns, results);
         return;
+      }
       case 'loaded':
         if (active.kind !== 'load') break;
         // As for runs: the worker's own measurement decides when the agent was too busy to notice the deadline.
@@ -496,11 +608,12 @@ class SupervisedWorker implements WorkerHandle {
           void this.#terminate({ kind: 'timeout', phase: 'load', limitMs: active.limitMs });
           return;
         }
-        this.#finishActive()?.resolve(reply);
+        this.#finishActive()?.resolve({ reply, results: [] });
         return;
       case 'ran': {
         if (active.kind !== 'run') break;
-        if (!this.#acceptResults(active, reply.results)) return;
+        const results = this.#resolveResults(reply.results, reply.ringEnd);
+        if (results === null || !this.#acceptResults(active, results)) return;
         if (active.results.length !== active.runCount) {
           void this.#terminate({
             kind: 'protocol_violation',
@@ -508,7 +621,7 @@ class SupervisedWorker implements WorkerHandle {
           });
           return;
         }
-        this.#finishActive()?.resolve({ ...reply, results: active.results });
+        this.#finishActive()?.resolve({ reply, results: active.results });
         return;
       }
       case 'error':
@@ -627,6 +740,8 @@ class SupervisedWorker implements WorkerHandle {
     if (this.#hasEnded) return;
     this.#hasEnded = true;
     if (this.#deadline !== null) clearTimeout(this.#deadline);
+    // The rings' memory goes with the last descriptor.
+    if (this.#rings !== null) for (const fd of [this.#rings.inputFd, this.#rings.outputFd]) fs.closeSync(fd);
     const cause = this.#endCause ?? observed;
     const error = workerEndError(cause, this.#context);
     const requestError =
@@ -680,4 +795,33 @@ function checkResults(
 
 function transferMs(bytes: number): number {
   return Math.ceil(bytes / TRANSFER_BYTES_PER_MS);
+}
+
+/** The agent's ends of a worker's two tensor rings, and the worker's, which it passes at spawn and then closes. */
+interface AgentTensorRings {
+  /** The agent writes the input ring... */
+  inputFd: number;
+  input: RingSpace;
+  /** ...and reads the output ring. */
+  outputFd: number;
+  workerInputFd: number;
+  workerOutputFd: number;
+}
+
+function openTensorRings(): AgentTensorRings | null {
+  const input = openTensorRingFile();
+  if (input === null) return null;
+  const output = openTensorRingFile();
+  if (output === null) {
+    fs.closeSync(input.readWrite);
+    fs.closeSync(input.readOnly);
+    return null;
+  }
+  return {
+    inputFd: input.readWrite,
+    input: new RingSpace(),
+    outputFd: output.readOnly,
+    workerInputFd: input.readOnly,
+    workerOutputFd: output.readWrite,
+  };
 }

@@ -8,21 +8,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorkerLaunchCommand } from '../../native/sandbox/worker-launch-command.ts';
+import { buildWorkerLaunchCommand, canUseTensorRings } from '../../native/sandbox/worker-launch-command.ts';
 import {
   describeWorkerSandbox,
   prepareWorkerSandbox,
   probeWorkerSandbox,
   type WorkerSandbox,
 } from '../../native/sandbox/worker-sandbox.ts';
+import { openTensorRingFile, TENSOR_RING_BYTES } from '../../native/worker/tensor-ring.ts';
 
 const PROBE = `
 import fs from 'node:fs';
 import os from 'node:os';
 const attempt = (fn) => { try { fn(); return 'allowed'; } catch (error) { return error.code ?? error.message; } };
+const [outside, secret, ringBytes] = process.argv.slice(-3);
+const hasRings = process.argv.includes('--tensor-rings');
+const byte = Buffer.from('x');
 const result = {
-  writeTmp: attempt(() => fs.writeFileSync(process.argv[2] + '/written', 'x')),
-  readSecret: attempt(() => fs.readFileSync(process.argv[3], 'utf8')),
+  writeTmp: attempt(() => fs.writeFileSync(outside + '/written', 'x')),
+  readSecret: attempt(() => fs.readFileSync(secret, 'utf8')),
+  readInputRing: hasRings ? attempt(() => fs.readSync(5, Buffer.alloc(1), 0, 1, 0)) : null,
+  writeInputRing: hasRings ? attempt(() => fs.writeSync(5, byte, 0, 1, 0)) : null,
+  writeOutputRing: hasRings ? attempt(() => fs.writeSync(6, byte, 0, 1, Number(ringBytes) - 1)) : null,
+  writePastOutputRing: hasRings ? attempt(() => fs.writeSync(6, byte, 0, 1, Number(ringBytes))) : null,
   childProcess: await import('node:child_process').then((cp) => attempt(() => cp.execFileSync('/bin/true'))),
   workerThread: await import('node:worker_threads').then((wt) => attempt(() => new wt.Worker('1', { eval: true }))),
   env: Object.keys(process.env).filter((key) => !key.startsWith('NODE_CHANNEL')).sort(),
@@ -47,7 +55,10 @@ afterAll(() => {
   fs.rmSync(outsideDir, { recursive: true, force: true });
 });
 
-function runProbe(sandbox: WorkerSandbox) {
+function runProbe(sandbox: WorkerSandbox): Record<string, unknown> {
+  // The tensor rings as the supervisor passes them: the input ring read-only, the output ring writable.
+  const input = canUseTensorRings(sandbox.plan) ? openTensorRingFile() : null;
+  const output = canUseTensorRings(sandbox.plan) ? openTensorRingFile() : null;
   const command = buildWorkerLaunchCommand({
     plan: sandbox.plan,
     entry: path.join(probeDir, 'probe.mjs'),
@@ -56,17 +67,35 @@ function runProbe(sandbox: WorkerSandbox) {
     memoryLimitBytes: 2 * 1024 ** 3,
     heapLimitMb: 128,
     exposeGpu: false,
+    tensorRings: input !== null && output !== null,
   });
-  const args = [...command.args, outsideDir, path.join(outsideDir, 'secret')];
-  const result = spawnSync(command.command, args, {
-    env: command.env,
-    // bubblewrap reports the sandboxed pid on its info fd, which must be open.
-    stdio: command.infoFd === null ? 'pipe' : ['ignore', 'pipe', 'pipe', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
+  const args = [...command.args, outsideDir, path.join(outsideDir, 'secret'), String(TENSOR_RING_BYTES)];
+  try {
+    const result = spawnSync(command.command, args, {
+      env: command.env,
+      // bubblewrap reports the sandboxed pid on its info fd, which must be open.
+      stdio: [
+        'ignore',
+        'pipe',
+        'pipe',
+        'ignore',
+        command.infoFd === null ? 'ignore' : 'pipe',
+        input?.readOnly ?? 'ignore',
+        output?.readWrite ?? 'ignore',
+      ],
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    return {
+      ...(JSON.parse(result.stdout) as Record<string, unknown>),
+      outputRingBytes: output === null ? null : fs.fstatSync(output.readOnly).size,
+    };
+  } finally {
+    for (const fd of [input?.readOnly, input?.readWrite, output?.readOnly, output?.readWrite]) {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
 }
 
 // What this machine offers, and the same without bubblewrap (where it is installed, the unshare path is
@@ -87,6 +116,20 @@ describe.each([
     expect(probe.childProcess).toBe('ERR_ACCESS_DENIED');
     expect(probe.workerThread).toBe('ERR_ACCESS_DENIED');
     expect(fs.existsSync(path.join(outsideDir, 'written'))).toBe(false);
+  });
+
+  it('lets the worker read the input ring and write the output ring, and no further than the ring', () => {
+    const probe = runProbe(sandbox);
+    if (!canUseTensorRings(sandbox.plan)) {
+      expect(probe.writeOutputRing).toBeNull();
+      return;
+    }
+    expect(probe.readInputRing).toBe('allowed');
+    expect(probe.writeInputRing).toBe('EBADF');
+    expect(probe.writeOutputRing).toBe('allowed');
+    // RLIMIT_FSIZE: the one file the worker can write cannot grow into the machine's memory.
+    expect(probe.writePastOutputRing).toBe('EFBIG');
+    expect(probe.outputRingBytes).toBe(TENSOR_RING_BYTES);
   });
 
   it('passes only the variables the launch command names', () => {

@@ -6,9 +6,11 @@
 import ort from 'onnxruntime-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IdlehiveError } from '../../agent/errors.ts';
+import { canUseTensorRings } from '../../native/sandbox/worker-launch-command.ts';
 import { prepareWorkerSandbox, type WorkerSandbox } from '../../native/sandbox/worker-sandbox.ts';
 import { sessionOptionsFor, toOrtSessionOptions } from '../../native/worker/session-options.ts';
 import { startWorker, type WorkerHandle } from '../../native/worker/worker-supervisor.ts';
+import { TENSOR_RINGS_FLAG } from '../../native/worker/worker-tensor-transport.ts';
 import { waitFor } from '../support/agent-process.ts';
 import { isAlive } from '../support/process-tree.ts';
 import {
@@ -37,10 +39,15 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((handle) => handle.close()));
 });
 
-describe('worker supervisor', () => {
+// Where the platform allows, tensors cross through the tensor rings; the inline path is what other platforms use.
+describe.each([
+  ['through the tensor rings', true],
+  ['inline over IPC', false],
+] as const)('worker supervisor, tensors %s', (_, tensorRings) => {
   it('gives the same outputs as onnxruntime in this process, for every run of a batch', async () => {
     const model = denseLayerModel('batch', 16, 4);
-    const handle = await worker();
+    const handle = await worker({ tensorRings });
+    expect(handle.launch.args.includes(TENSOR_RINGS_FLAG)).toBe(tensorRings && canUseTensorRings(sandbox.plan));
     await handle.load({ modelBytes: model, sessionOptions: options });
     const runs = [1, 2, 3].map((seed) => ({
       x: { dtype: 'float32' as const, dims: [2, 16], data: seededFloats(32, seed) },
@@ -58,9 +65,10 @@ describe('worker supervisor', () => {
 
   it('streams the results of a batch larger than one chunk back in run order, and leaves outputs out when asked', async () => {
     const model = denseLayerModel('batch', 16, 4);
-    const handle = await worker();
+    const handle = await worker({ tensorRings });
+    expect(handle.launch.args.includes(TENSOR_RINGS_FLAG)).toBe(tensorRings && canUseTensorRings(sandbox.plan));
     await handle.load({ modelBytes: model, sessionOptions: options });
-    // 5000 x 4 floats: 80 KB per run, over RESULT_CHUNK_BYTES, so each run travels in its own progress reply.
+    // 5000 x 4 floats: 80 KB per run, over RESULT_CHUNK_BYTES, so inline each run travels in its own progress reply.
     const rows = 5000;
     const runs = Array.from({ length: 12 }, (_, seed) => ({
       x: { dtype: 'float32' as const, dims: [rows, 16], data: seededFloats(rows * 16, seed + 1) },
@@ -81,7 +89,9 @@ describe('worker supervisor', () => {
       expect(result.runMs).toBeGreaterThan(0);
     }
   });
+});
 
+describe('worker supervisor', () => {
   it('queues one batch behind the running one and answers both in order; a third batch or a load is refused', async () => {
     const model = denseLayerModel('batch', 16, 4);
     const handle = await worker();

@@ -114,14 +114,19 @@ export function bytesPerElement(dtype: TensorDtype): number {
   return ARRAY_TYPES[dtype].BYTES_PER_ELEMENT;
 }
 
-/** A typed array of dtype over byteLength bytes of buffer from its start (no copy). */
-export function typedArrayView(dtype: TensorDtype, buffer: ArrayBuffer, byteLength: number): TensorArray {
+/** A typed array of dtype over byteLength bytes of buffer from byteOffset (no copy). */
+export function typedArrayView(
+  dtype: TensorDtype,
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  byteLength: number,
+): TensorArray {
   const ArrayType = ARRAY_TYPES[dtype] as unknown as new (
     buffer: ArrayBuffer,
     byteOffset: number,
     length: number,
   ) => TensorArray;
-  return new ArrayType(buffer, 0, byteLength / bytesPerElement(dtype));
+  return new ArrayType(buffer, byteOffset, byteLength / bytesPerElement(dtype));
 }
 
 /** A tensor payload whose data owns exactly its bytes, ready to be sent. */

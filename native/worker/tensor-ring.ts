@@ -108,11 +108,6 @@ export class RingSpace {
     this.#tail = upTo;
     return true;
   }
-
-  /** Everything written so far has been read (a batch ended, or the reader restarted). */
-  releaseAll(): void {
-    this.#tail = this.#head;
-  }
 }
 
 /** Writes a tensor's bytes at offset through the ring's file descriptor. */
@@ -124,18 +119,50 @@ export function writeRingBytes(fd: number, offset: number, data: TensorArray | U
   }
 }
 
-/** A fresh typed array holding the tensor the reference points at. */
+function readRingBytes(fd: number, offset: number, bytes: Uint8Array): void {
+  let read = 0;
+  while (read < bytes.byteLength) {
+    const got = fs.readSync(fd, bytes, read, bytes.byteLength - read, offset + read);
+    if (got === 0) throw new RangeError(`the ring ends before byte ${offset + bytes.byteLength}`);
+    read += got;
+  }
+}
+
+/** The tensor a reference points at, in a typed array over `into` when it is large enough, else over fresh memory. */
 export function readRingTensor(fd: number, ref: TensorRef, into?: ArrayBuffer): TensorArray {
   const { byteLength, offset } = ref.ring;
   const buffer = into !== undefined && into.byteLength >= byteLength ? into : new ArrayBuffer(byteLength);
-  const bytes = new Uint8Array(buffer, 0, byteLength);
-  let read = 0;
-  while (read < byteLength) {
-    const got = fs.readSync(fd, bytes, read, byteLength - read, offset + read);
-    if (got === 0) throw new RangeError(`the ring ends before byte ${offset + byteLength} of a tensor`);
-    read += got;
+  readRingBytes(fd, offset, new Uint8Array(buffer, 0, byteLength));
+  return typedArrayView(ref.dtype, buffer, 0, byteLength);
+}
+
+/**
+ * The tensors the references point at, in order. Consecutive references that
+ * lie one after the other in the ring (the usual case: a message's outputs)
+ * are read with one read into one buffer, each tensor a view of its part.
+ */
+export function readRingTensors(fd: number, refs: readonly TensorRef[]): TensorArray[] {
+  const tensors: TensorArray[] = [];
+  for (let first = 0; first < refs.length; ) {
+    const start = (refs[first] as TensorRef).ring.offset;
+    let end = start;
+    let last = first;
+    // A span grows while the next tensor starts at or after the end of this one (aligned gaps included).
+    while (last < refs.length) {
+      const { offset, byteLength } = (refs[last] as TensorRef).ring;
+      if (offset < end || offset - end >= 8) break;
+      end = offset + byteLength;
+      last++;
+    }
+    const buffer = new ArrayBuffer(end - start);
+    readRingBytes(fd, start, new Uint8Array(buffer));
+    for (let index = first; index < last; index++) {
+      const ref = refs[index] as TensorRef;
+      tensors.push(typedArrayView(ref.dtype, buffer, ref.ring.offset - start, ref.ring.byteLength));
+    }
+    first = last;
   }
-  return typedArrayView(ref.dtype, buffer, byteLength);
+  return tensors;
 }
 
 /**

@@ -124,7 +124,7 @@ export function createSessionHost(
         checkNames('input', Object.keys(wireFeeds), active.inputNames);
         const ortFeeds: Record<string, Tensor> = {};
         for (const [name, wire] of Object.entries(wireFeeds)) {
-          const tensor = transport.receive(wire);
+          const tensor = transport.receive(name, wire);
           ortFeeds[name] = new ort.Tensor(tensor.dtype, tensor.data, tensor.dims);
         }
         const started = performance.now();
@@ -144,7 +144,7 @@ export function createSessionHost(
             // What this run placed already is not released meanwhile, so a tensor that still finds no room goes inline.
             if (pending.length > 0) flush();
             await transport.whenReleased(sentRingEnd);
-            wire = transport.place(payload) ?? payload;
+            wire = transport.place(payload) ?? transport.inline(payload);
           }
           wireOutputs[name] = wire;
           if (!isTensorRef(wire)) pendingInlineBytes += payloadBytes([payload]);

@@ -22,7 +22,7 @@ import { prepareWorkerSandbox, type WorkerSandbox } from '../sandbox/worker-sand
 import { OutputTail } from './output-tail.ts';
 import type { ExecutionProvider, WorkerSessionOptions } from './session-options.ts';
 import { compactFeeds, compactTensorArray, payloadBytes, type TensorPayload } from './tensor-payload.ts';
-import { openTensorRingFile, RingSpace, readRingTensor, writeRingBytes } from './tensor-ring.ts';
+import { openTensorRingFile, RingSpace, readRingTensors, type TensorRef, writeRingBytes } from './tensor-ring.ts';
 import { type FailureContext, type WorkerEndCause, type WorkerPhase, workerEndError } from './worker-failure.ts';
 import {
   describeSchemaError,
@@ -38,11 +38,11 @@ import {
   type ValueInfo,
   type WireFeeds,
   type WireRunResult,
-  type WireTensor,
   type WorkerReply,
   WorkerReplySchema,
   type WorkerRequest,
 } from './worker-protocol.ts';
+import { isTensorRef } from './worker-tensor-transport.ts';
 
 /** Node and onnxruntime take about 0.6 GB of RLIMIT_DATA before any job allocates; below this nothing runs. */
 export const MIN_MEMORY_LIMIT_BYTES = 1024 ** 3;
@@ -510,35 +510,42 @@ class SupervisedWorker implements WorkerHandle {
    */
   #resolveResults(results: WireRunResult[], ringEnd: number): RunResult[] | null {
     const rings = this.#rings;
-    const resolved: RunResult[] = [];
-    try {
-      for (const result of results) {
-        const outputs: Record<string, TensorPayload> = {};
-        for (const [name, tensor] of Object.entries(result.outputs)) outputs[name] = this.#resolveTensor(tensor);
-        resolved.push({ outputs, runMs: result.runMs });
+    const resolved: RunResult[] = results.map((result) => ({ outputs: {}, runMs: result.runMs }));
+    const refs: TensorRef[] = [];
+    const refPlaces: { outputs: Record<string, TensorPayload>; name: string }[] = [];
+    for (const [index, result] of results.entries()) {
+      const outputs = (resolved[index] as RunResult).outputs;
+      for (const [name, tensor] of Object.entries(result.outputs)) {
+        if (!isTensorRef(tensor)) {
+          outputs[name] = tensor;
+          continue;
+        }
+        refs.push(tensor);
+        refPlaces.push({ outputs, name });
       }
-    } catch (error) {
-      void this.#terminate({
-        kind: 'protocol_violation',
-        detail: `an output in the ring could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      });
-      return null;
+    }
+    if (refs.length > 0) {
+      try {
+        if (rings === null) throw new RangeError('a reference into a ring this worker was not given');
+        // One read for the message's outputs where they lie one after another (they usually do).
+        const arrays = readRingTensors(rings.outputFd, refs);
+        for (const [index, place] of refPlaces.entries()) {
+          const ref = refs[index] as TensorRef;
+          place.outputs[place.name] = { dtype: ref.dtype, dims: ref.dims, data: arrays[index] } as TensorPayload;
+        }
+      } catch (error) {
+        void this.#terminate({
+          kind: 'protocol_violation',
+          detail: `an output in the ring could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        return null;
+      }
     }
     if (rings !== null && ringEnd > this.#outputReleased) {
       this.#outputReleased = ringEnd;
       this.#send({ type: 'release', upTo: ringEnd });
     }
     return resolved;
-  }
-
-  #resolveTensor(tensor: WireTensor): TensorPayload {
-    if (!('ring' in tensor)) return tensor;
-    if (this.#rings === null) throw new RangeError('a reference into a ring this worker was not given');
-    return {
-      dtype: tensor.dtype,
-      dims: tensor.dims,
-      data: readRingTensor(this.#rings.outputFd, tensor),
-    } as TensorPayload;
   }
 
   #finishActive(): ActiveRequest | null {

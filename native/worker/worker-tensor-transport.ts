@@ -16,14 +16,19 @@ export const INPUT_RING_FD = 5;
 export const OUTPUT_RING_FD = 6;
 
 export interface WorkerTensorTransport {
-  /** An input's bytes in hand (read out of the input ring when the message holds a reference). */
-  receive(tensor: WireTensor): TensorPayload;
+  /**
+   * A run's input, bytes in hand (read out of the input ring when the message
+   * holds a reference). Valid until the next run's input of the same name.
+   */
+  receive(name: string, tensor: WireTensor): TensorPayload;
   /**
    * An output as it will be sent: a ring reference when there is room now, the
    * tensor itself when it goes inline, or null when the ring has no room until
    * the agent has read what was already sent.
    */
   place(tensor: TensorPayload): WireTensor | null;
+  /** An output sent inline, in memory of its own (never an input's, which the next run reuses). */
+  inline(tensor: TensorPayload): TensorPayload;
   /** The output ring's position after everything placed so far. */
   readonly mark: number;
   /** Resolves once the agent has read the output ring up to `upTo`. */
@@ -38,11 +43,12 @@ export function isTensorRef(tensor: WireTensor): tensor is TensorRef {
 
 /** Every tensor inline in the messages (no rings on this platform, or tests). */
 export const inlineTensorTransport: WorkerTensorTransport = {
-  receive(tensor) {
+  receive(_name, tensor) {
     if (isTensorRef(tensor)) throw new RangeError('a tensor refers to a ring, but this worker was given none');
     return tensor;
   },
   place: (tensor) => tensor,
+  inline: (tensor) => tensor,
   mark: 0,
   whenReleased: () => Promise.resolve(),
   release: (upTo) => upTo === 0,
@@ -56,14 +62,29 @@ export function ringTensorTransport({
   const output = new RingSpace(capacity);
   let waiting: { upTo: number; resolve(): void } | null = null;
   let releasedUpTo = 0;
+  /**
+   * Each input's memory, reused run after run: onnxruntime reads it only during
+   * the run, and fresh memory for every run cost page faults and collections
+   * that the in-process loop never pays.
+   */
+  const inputMemory = new Map<string, ArrayBuffer>();
+  const isInputMemory = (buffer: ArrayBufferLike) => [...inputMemory.values()].includes(buffer as ArrayBuffer);
+  const inline = (tensor: TensorPayload): TensorPayload =>
+    isInputMemory(tensor.data.buffer) ? ({ ...tensor, data: tensor.data.slice() } as TensorPayload) : tensor;
   return {
-    receive(tensor) {
+    receive(name, tensor) {
       if (!isTensorRef(tensor)) return tensor;
-      return { dtype: tensor.dtype, dims: tensor.dims, data: readRingTensor(inputFd, tensor) } as TensorPayload;
+      let memory = inputMemory.get(name);
+      if (memory === undefined || memory.byteLength < tensor.ring.byteLength) {
+        memory = new ArrayBuffer(tensor.ring.byteLength);
+        inputMemory.set(name, memory);
+      }
+      return { dtype: tensor.dtype, dims: tensor.dims, data: readRingTensor(inputFd, tensor, memory) } as TensorPayload;
     },
+    inline,
     place(tensor) {
       const { byteLength } = tensor.data;
-      if (!output.fits(byteLength)) return tensor;
+      if (!output.fits(byteLength)) return inline(tensor);
       const offset = output.take(byteLength);
       if (offset === null) return null;
       writeRingBytes(outputFd, offset, tensor.data);

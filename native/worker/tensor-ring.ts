@@ -137,35 +137,6 @@ export function readRingTensor(fd: number, ref: TensorRef, into?: ArrayBuffer): 
 }
 
 /**
- * The tensors the references point at, in order. Consecutive references that
- * lie one after the other in the ring (the usual case: a message's outputs)
- * are read with one read into one buffer, each tensor a view of its part.
- */
-export function readRingTensors(fd: number, refs: readonly TensorRef[]): TensorArray[] {
-  const tensors: TensorArray[] = [];
-  for (let first = 0; first < refs.length; ) {
-    const start = (refs[first] as TensorRef).ring.offset;
-    let end = start;
-    let last = first;
-    // A span grows while the next tensor starts at or after the end of this one (aligned gaps included).
-    while (last < refs.length) {
-      const { offset, byteLength } = (refs[last] as TensorRef).ring;
-      if (offset < end || offset - end >= 8) break;
-      end = offset + byteLength;
-      last++;
-    }
-    const buffer = new ArrayBuffer(end - start);
-    readRingBytes(fd, start, new Uint8Array(buffer));
-    for (let index = first; index < last; index++) {
-      const ref = refs[index] as TensorRef;
-      tensors.push(typedArrayView(ref.dtype, buffer, ref.ring.offset - start, ref.ring.byteLength));
-    }
-    first = last;
-  }
-  return tensors;
-}
-
-/**
  * An unlinked file on a memory file system, open for reading and writing, and
  * a read-only descriptor of the same file for the side that must not write.
  * null where the platform has no such file system (the tensors then go inline).

@@ -41,26 +41,32 @@ const hasMemoryFileSystem = process.platform === 'linux' && fs.existsSync('/dev/
 
 const runInput = (run: number, size: number) => Float32Array.from({ length: size }, (_, i) => run * 1000 + i);
 
+/** A session host on the doubling model whose transport uses a 1 KiB output ring. */
+async function hostWithRings(size: number) {
+  const files = ringFiles();
+  if (files === null) throw new Error('no memory file system');
+  const transport = ringTensorTransport({
+    inputFd: files.input.readOnly,
+    outputFd: files.output.readWrite,
+    capacity: 1024,
+  });
+  const host = createSessionHost(ort as unknown as OnnxRuntimeModule, transport);
+  await host.load({
+    type: 'load',
+    requestId: 1,
+    modelBytes: doublingModel(size),
+    sessionOptions: sessionOptionsFor({ threads: 1, isDutyCycled: true }),
+    executionProviders: ['cpu'],
+  });
+  return { files, transport, host };
+}
+
 describe('session host with tensor rings', () => {
   it.skipIf(!hasMemoryFileSystem)(
     'reads inputs from the input ring, and when the output ring is full sends what it has and waits for the agent',
     async () => {
-      const files = ringFiles();
-      if (files === null) throw new Error('no memory file system');
       const size = 64; // 256 bytes a tensor: a 1 KiB ring holds four.
-      const transport = ringTensorTransport({
-        inputFd: files.input.readOnly,
-        outputFd: files.output.readWrite,
-        capacity: 1024,
-      });
-      const host = createSessionHost(ort as unknown as OnnxRuntimeModule, transport);
-      await host.load({
-        type: 'load',
-        requestId: 1,
-        modelBytes: doublingModel(size),
-        sessionOptions: sessionOptionsFor({ threads: 1, isDutyCycled: true }),
-        executionProviders: ['cpu'],
-      });
+      const { files, transport, host } = await hostWithRings(size);
       // The agent's side: inputs into the input ring (room for every run here).
       const inputSpace = new RingSpace();
       const runs: WireFeeds[] = Array.from({ length: 12 }, (_, run) => {
@@ -104,21 +110,7 @@ describe('session host with tensor rings', () => {
   );
 
   it.skipIf(!hasMemoryFileSystem)('sends an output too large for the ring inline', async () => {
-    const files = ringFiles();
-    if (files === null) throw new Error('no memory file system');
-    const transport = ringTensorTransport({
-      inputFd: files.input.readOnly,
-      outputFd: files.output.readWrite,
-      capacity: 1024,
-    });
-    const host = createSessionHost(ort as unknown as OnnxRuntimeModule, transport);
-    await host.load({
-      type: 'load',
-      requestId: 1,
-      modelBytes: doublingModel(100),
-      sessionOptions: sessionOptionsFor({ threads: 1, isDutyCycled: true }),
-      executionProviders: ['cpu'],
-    });
+    const { host } = await hostWithRings(100);
     const x = runInput(3, 100);
     const ran = await host.runBatch(
       {

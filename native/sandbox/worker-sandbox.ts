@@ -50,6 +50,11 @@ export function describeWorkerSandbox(sandbox: WorkerSandbox, memoryLimitBytes: 
     readPaths: sandbox.readPaths,
     environment: sandbox.env,
     memoryLimitBytes,
-    tensorRings: canUseTensorRings(sandbox.plan) && fs.existsSync(TENSOR_RING_DIRECTORY),
+    tensorRings: hasTensorRings(sandbox.plan),
   });
+}
+
+/** Whether workers get tensor rings here: the plan can bound them and a memory file system holds them. */
+export function hasTensorRings(plan: IsolationPlan): boolean {
+  return canUseTensorRings(plan) && fs.existsSync(TENSOR_RING_DIRECTORY);
 }

@@ -6,8 +6,7 @@
 import ort from 'onnxruntime-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IdlehiveError } from '../../agent/errors.ts';
-import { canUseTensorRings } from '../../native/sandbox/worker-launch-command.ts';
-import { prepareWorkerSandbox, type WorkerSandbox } from '../../native/sandbox/worker-sandbox.ts';
+import { hasTensorRings, prepareWorkerSandbox, type WorkerSandbox } from '../../native/sandbox/worker-sandbox.ts';
 import { sessionOptionsFor, toOrtSessionOptions } from '../../native/worker/session-options.ts';
 import { startWorker, type WorkerHandle } from '../../native/worker/worker-supervisor.ts';
 import { TENSOR_RINGS_FLAG } from '../../native/worker/worker-tensor-transport.ts';
@@ -47,7 +46,7 @@ describe.each([
   it('gives the same outputs as onnxruntime in this process, for every run of a batch', async () => {
     const model = denseLayerModel('batch', 16, 4);
     const handle = await worker({ tensorRings });
-    expect(handle.launch.args.includes(TENSOR_RINGS_FLAG)).toBe(tensorRings && canUseTensorRings(sandbox.plan));
+    expect(handle.launch.args.includes(TENSOR_RINGS_FLAG)).toBe(tensorRings && hasTensorRings(sandbox.plan));
     await handle.load({ modelBytes: model, sessionOptions: options });
     const runs = [1, 2, 3].map((seed) => ({
       x: { dtype: 'float32' as const, dims: [2, 16], data: seededFloats(32, seed) },
@@ -66,7 +65,7 @@ describe.each([
   it('streams the results of a batch larger than one chunk back in run order, and leaves outputs out when asked', async () => {
     const model = denseLayerModel('batch', 16, 4);
     const handle = await worker({ tensorRings });
-    expect(handle.launch.args.includes(TENSOR_RINGS_FLAG)).toBe(tensorRings && canUseTensorRings(sandbox.plan));
+    expect(handle.launch.args.includes(TENSOR_RINGS_FLAG)).toBe(tensorRings && hasTensorRings(sandbox.plan));
     await handle.load({ modelBytes: model, sessionOptions: options });
     // 5000 x 4 floats: 80 KB per run, over RESULT_CHUNK_BYTES, so inline each run travels in its own progress reply.
     const rows = 5000;

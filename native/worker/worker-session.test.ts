@@ -127,4 +127,21 @@ describe('session host with tensor rings', () => {
     expect(Array.from((y as TensorPayload).data as Float32Array)).toEqual(Array.from(x, (value) => value * 2));
     expect(ran.ringEnd).toBe(0);
   });
+
+  it.skipIf(!hasMemoryFileSystem)(
+    'sends an output inline when the ring refuses the write (a full memory file system)',
+    () => {
+      const files = ringFiles();
+      if (files === null) throw new Error('no memory file system');
+      // A read-only descriptor refuses every write, as a full /dev/shm refuses with ENOSPC.
+      const transport = ringTensorTransport({ inputFd: files.input.readOnly, outputFd: files.output.readOnly });
+      const tensor = { dtype: 'float32', dims: [4], data: Float32Array.of(1, 2, 3, 4) } as TensorPayload;
+      const placed = transport.place(tensor);
+      expect(placed).not.toBeNull();
+      expect(isTensorRef(placed as WireTensor)).toBe(false);
+      expect(Array.from((placed as TensorPayload).data as Float32Array)).toEqual([1, 2, 3, 4]);
+      // The space it took is still released in order with everything else.
+      expect(transport.release(transport.mark)).toBe(true);
+    },
+  );
 });

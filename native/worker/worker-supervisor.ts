@@ -495,8 +495,7 @@ class SupervisedWorker implements WorkerHandle {
         let ring = written.get(tensor.data) ?? null;
         if (ring === null) {
           const offset = rings.input.take(tensor.data.byteLength);
-          if (offset !== null) {
-            writeRingBytes(rings.inputFd, offset, tensor.data);
+          if (offset !== null && writesInto(rings.inputFd, offset, tensor.data)) {
             ring = { offset, byteLength: tensor.data.byteLength };
             written.set(tensor.data, ring);
           }
@@ -804,6 +803,20 @@ function checkResults(
 
 function transferMs(bytes: number): number {
   return Math.ceil(bytes / TRANSFER_BYTES_PER_MS);
+}
+
+/**
+ * Whether the bytes went into the ring. A memory file system that is full
+ * refuses the write (ENOSPC): that tensor then goes inline, and the space it
+ * took is freed with its batch like any other.
+ */
+function writesInto(fd: number, offset: number, data: TensorPayload['data']): boolean {
+  try {
+    writeRingBytes(fd, offset, data);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The agent's ends of a worker's two tensor rings, and the worker's, which it passes at spawn and then closes. */

@@ -87,7 +87,12 @@ export function ringTensorTransport({
       if (!output.fits(byteLength)) return inline(tensor);
       const offset = output.take(byteLength);
       if (offset === null) return null;
-      writeRingBytes(outputFd, offset, tensor.data);
+      try {
+        writeRingBytes(outputFd, offset, tensor.data);
+      } catch {
+        // A full memory file system (ENOSPC): this one goes inline; its space is released with the rest.
+        return inline(tensor);
+      }
       return { dtype: tensor.dtype, dims: [...tensor.dims], ring: { offset, byteLength } };
     },
     get mark() {

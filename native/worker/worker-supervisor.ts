@@ -22,7 +22,8 @@ import { prepareWorkerSandbox, type WorkerSandbox } from '../sandbox/worker-sand
 import { OutputTail } from './output-tail.ts';
 import type { ExecutionProvider, WorkerSessionOptions } from './session-options.ts';
 import { compactFeeds, compactTensorArray, payloadBytes, type TensorPayload } from './tensor-payload.ts';
-import { openTensorRingFile, RingSpace, readRingTensor, writeRingBytes } from './tensor-ring.ts';
+import { RingSpace } from './tensor-ring.ts';
+import { openTensorRingFile, readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
 import { type FailureContext, type WorkerEndCause, type WorkerPhase, workerEndError } from './worker-failure.ts';
 import {
   describeSchemaError,

@@ -5,7 +5,8 @@
  * the same with either, and in-process for tests.
  */
 import type { TensorPayload } from './tensor-payload.ts';
-import { RingSpace, readRingTensor, TENSOR_RING_BYTES, type TensorRef, writeRingBytes } from './tensor-ring.ts';
+import { RingSpace, TENSOR_RING_BYTES, type TensorRef } from './tensor-ring.ts';
+import { readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
 import type { WireTensor } from './worker-protocol.ts';
 
 /** The flag the supervisor adds to the worker's command line when it passes the rings. */

@@ -16,7 +16,8 @@ import {
   probeWorkerSandbox,
   type WorkerSandbox,
 } from '../../native/sandbox/worker-sandbox.ts';
-import { openTensorRingFile, TENSOR_RING_BYTES } from '../../native/worker/tensor-ring.ts';
+import { TENSOR_RING_BYTES } from '../../native/worker/tensor-ring.ts';
+import { openTensorRingFile } from '../../native/worker/tensor-ring-file.ts';
 
 const PROBE = `
 import fs from 'node:fs';

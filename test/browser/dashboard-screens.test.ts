@@ -94,7 +94,8 @@ describe('Home', () => {
   it('pauses for an hour from the button, shows until when, and resumes', async () => {
     await page.getByTestId('pause-1h').click();
     await expect.poll(() => state(), { timeout: 10_000 }).toBe('paused');
-    expect(await reason()).toMatch(/^Paused until \d\d:\d\d \(you paused it\)$/);
+    // An hour from 23:00 on is tomorrow, and the reason says so.
+    expect(await reason()).toMatch(/^Paused until (tomorrow )?\d\d:\d\d \(you paused it\)$/);
     expect(await page.getByTestId('override-until').textContent()).toMatch(/\d\d:\d\d/);
     // The timeline follows the status push: the newest entry is the pause.
     await expect.poll(() => timelineStates().then((states) => states[0])).toBe('Paused');

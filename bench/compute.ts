@@ -101,10 +101,14 @@ async function sandboxThroughputRatio(options: WorkerSessionOptions, what: strin
       Object.entries(workload.feed).map(([name, tensor]) => [name, { ...tensor, data: tensor.data.slice() }]),
     ),
   ) as Feeds[];
+  // Outputs are taken as they arrive, as a job takes them (run-inference-job.ts hashes and encodes each one
+  // in the call); here, like the in-process loop's, they are dropped: what the job then does with them costs
+  // the same on both sides.
   const batch = () =>
     worker.runBatch({
       runs: distinctFeeds,
       outputNames: [...workload.outputNames],
+      onOutputs: () => {},
     });
   // Warm both sides before measuring.
   await worker.runBatch({

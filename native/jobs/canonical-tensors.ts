@@ -33,19 +33,40 @@ function withLength(text: string): Uint8Array[] {
 
 /** SHA-256 (hex) of the canonical bytes of the groups, in order. Streams; never concatenates the data. */
 export function canonicalTensorDigest(groups: readonly (readonly TensorBytes[])[]): string {
+  const digest = canonicalTensorDigester(groups.length);
+  for (const group of groups) digest.addGroup(group);
+  return digest.finish();
+}
+
+/**
+ * The same digest, group by group as they come (a job's runs), so no group
+ * has to be kept for it. The group count comes first in the layout, so it is
+ * given up front; finishing with a different count is a bug and throws.
+ */
+export function canonicalTensorDigester(groupCount: number): {
+  addGroup(group: readonly TensorBytes[]): void;
+  finish(): string;
+} {
   const hash = createHash('sha256');
   hash.update(MAGIC);
-  hash.update(u32(groups.length));
-  for (const group of groups) {
-    hash.update(u32(group.length));
-    for (const tensor of group) {
-      for (const part of withLength(tensor.name)) hash.update(part);
-      for (const part of withLength(tensor.dtype)) hash.update(part);
-      hash.update(u32(tensor.dims.length));
-      for (const dim of tensor.dims) hash.update(u64(dim));
-      hash.update(u64(tensor.data.length));
-      hash.update(tensor.data);
-    }
-  }
-  return hash.digest('hex');
+  hash.update(u32(groupCount));
+  let added = 0;
+  return {
+    addGroup(group) {
+      added++;
+      hash.update(u32(group.length));
+      for (const tensor of group) {
+        for (const part of withLength(tensor.name)) hash.update(part);
+        for (const part of withLength(tensor.dtype)) hash.update(part);
+        hash.update(u32(tensor.dims.length));
+        for (const dim of tensor.dims) hash.update(u64(dim));
+        hash.update(u64(tensor.data.length));
+        hash.update(tensor.data);
+      }
+    },
+    finish() {
+      if (added !== groupCount) throw new RangeError(`${added} groups digested of the ${groupCount} announced`);
+      return hash.digest('hex');
+    },
+  };
 }

@@ -9,9 +9,9 @@ import type { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
 import type { ExecutionProvider } from '../worker/session-options.ts';
 import { sessionOptionsFor } from '../worker/session-options.ts';
 import type { TensorPayload } from '../worker/tensor-payload.ts';
-import { canonicalTensorDigest } from './canonical-tensors.ts';
+import { canonicalTensorDigester } from './canonical-tensors.ts';
 import type { JobProgress } from './job-outcome.ts';
-import { type InferenceResult, InferenceResultSchema, JOB_SPEC_VERSION } from './job-spec.ts';
+import { type InferenceResult, InferenceResultSchema, JOB_SPEC_VERSION, type TensorSpec } from './job-spec.ts';
 import { fromPayload, resultTensorSpec, toFeeds } from './job-tensors.ts';
 import type { ValidatedInferenceJob } from './job-validation.ts';
 import type { JobWorker } from './job-worker.ts';
@@ -41,14 +41,25 @@ export async function runInferenceJob(
     executionProviders: [settings.executionProvider],
     timeoutMs: spec.limits.maxSessionCreateMs,
   });
-  const outputs: ReturnType<typeof fromPayload>[][] = [];
+  // Each run's outputs are taken as they arrive: hashed into the result's digest and encoded into its
+  // tensors at once, so the agent keeps no raw copy of them (the supervisor hands them over in memory it
+  // reuses, which spares a fresh copy of every output; see ARCHITECTURE.md, What the sandbox costs).
+  const outputs: TensorSpec[][] = [];
+  const digest = canonicalTensorDigester(job.feeds.length);
+  const takeOutputs = (_run: number, payloads: Record<string, TensorPayload>) => {
+    const group = spec.outputs.map((name) => fromPayload(name, payloads[name] as TensorPayload));
+    digest.addGroup(group);
+    outputs.push(group.map(resultTensorSpec));
+  };
   let totalRunMs = 0;
+  let runsDone = 0;
   const sendBatch = (start: number) => {
     if (start >= job.feeds.length) return null;
     const batch = handle.runBatch({
       runs: job.feeds.slice(start, start + spec.runsPerBatch).map(toFeeds),
       outputNames: [...spec.outputs],
       perRunTimeoutMs: spec.limits.maxRunMs,
+      onOutputs: takeOutputs,
     });
     // Awaited in its turn below; this only keeps a failure before then from counting as unhandled.
     batch.catch(() => {});
@@ -61,11 +72,9 @@ export async function runInferenceJob(
     const current = next;
     next = sendBatch(start + spec.runsPerBatch);
     const batch = await current;
-    for (const result of batch.results) {
-      totalRunMs += result.runMs;
-      outputs.push(spec.outputs.map((name) => fromPayload(name, result.outputs[name] as TensorPayload)));
-    }
-    report('running', outputs.length);
+    for (const result of batch.results) totalRunMs += result.runMs;
+    runsDone += batch.results.length;
+    report('running', runsDone);
   }
   await handle.close();
   return InferenceResultSchema.parse({
@@ -75,8 +84,8 @@ export async function runInferenceJob(
     executionProvider: settings.executionProvider,
     appVersion: APP_VERSION,
     onnxruntimeVersion: handle.info.onnxruntimeVersion,
-    outputs: outputs.map((group) => group.map(resultTensorSpec)),
-    outputSha256: canonicalTensorDigest(outputs),
-    stats: { sessionCreateMs: loaded.loadMs, totalRunMs, runs: outputs.length },
+    outputs,
+    outputSha256: digest.finish(),
+    stats: { sessionCreateMs: loaded.loadMs, totalRunMs, runs: runsDone },
   } satisfies InferenceResult);
 }

@@ -100,6 +100,14 @@ export interface RunBatchOptions {
   perRunTimeoutMs?: number;
   /** false: results carry each run's time and no outputs (the benchmark). Default true. */
   returnOutputs?: boolean;
+  /**
+   * Takes each run's outputs as they arrive, in run order, instead of the
+   * results holding them: their data are views of memory the next run's
+   * outputs reuse, valid only during the call (keep a copy, or what you make
+   * of them). The results then carry each run's time only. If it throws, the
+   * batch fails with that error once it ends.
+   */
+  onOutputs?: (run: number, outputs: Record<string, TensorPayload>) => void;
 }
 
 export interface BatchResult {
@@ -186,6 +194,9 @@ interface ActiveRequest {
   results: RunResult[];
   /** The input ring's position after this request's tensors: free once it is answered. */
   inputRingEnd: number;
+  onOutputs: NonNullable<RunBatchOptions['onOutputs']> | null;
+  /** The first error the consumer threw; the batch fails with it once it ends. */
+  consumerError: IdlehiveError | null;
   /** Deadline for the next sign of life: the reply, or (for batches) a progress report. */
   windowMs: number;
   phase: WorkerPhase;
@@ -234,6 +245,8 @@ class SupervisedWorker implements WorkerHandle {
   readonly #rings: AgentTensorRings | null;
   /** The output ring position the worker was last told it may reuse up to. */
   #outputReleased = 0;
+  /** Per output name, the memory a batch's consumer sees its outputs in. */
+  readonly #scratch = new Map<string, ArrayBuffer>();
 
   constructor(command: WorkerLaunchCommand, context: FailureContext, rings: AgentTensorRings | null) {
     this.launch = command;
@@ -362,6 +375,7 @@ class SupervisedWorker implements WorkerHandle {
         runCount: options.runs.length,
         outputNames: options.outputNames,
         returnOutputs,
+        onOutputs: options.onOutputs,
         limitMs: perRunTimeoutMs,
         // The first run can start only once the batch has arrived.
         windowMs: perRunTimeoutMs + PROGRESS_INTERVAL_MS + transferMs(inputBytes),
@@ -412,6 +426,7 @@ class SupervisedWorker implements WorkerHandle {
       returnOutputs: boolean;
       limitMs: number;
       windowMs: number;
+      onOutputs?: RunBatchOptions['onOutputs'];
     },
   ): Promise<Answer> {
     if (!this.isRunning) return Promise.reject(this.#notRunningError());
@@ -451,6 +466,8 @@ class SupervisedWorker implements WorkerHandle {
         completedRuns: 0,
         results: [],
         inputRingEnd: this.#rings?.input.head ?? 0,
+        onOutputs: shape.onOutputs ?? null,
+        consumerError: null,
         windowMs: shape.windowMs,
         phase: kind,
         limitMs: shape.limitMs,
@@ -513,9 +530,11 @@ class SupervisedWorker implements WorkerHandle {
   /**
    * The results with every output's bytes in hand, read out of the output ring
    * where they are there; then the worker may reuse the ring up to ringEnd.
+   * With a consumer (onOutputs) each run's outputs go to it instead, read into
+   * memory reused from run to run, and the results keep only the times.
    * null when a reference cannot be read (the worker was ended for it).
    */
-  #resolveResults(results: WireRunResult[], ringEnd: number): RunResult[] | null {
+  #resolveResults(active: ActiveRequest, results: WireRunResult[], ringEnd: number): RunResult[] | null {
     const rings = this.#rings;
     const resolved: RunResult[] = [];
     try {
@@ -524,17 +543,32 @@ class SupervisedWorker implements WorkerHandle {
         for (const [name, tensor] of Object.entries(result.outputs)) {
           if (!isTensorRef(tensor)) outputs[name] = tensor;
           else if (rings === null) throw new RangeError('a reference into a ring this worker was not given');
-          // One read each, into memory of its own: the caller keeps the results. (Reading a message's outputs
-          // in one read into one large buffer cost three times as much here: large allocations are fresh pages.)
           else {
+            // Without a consumer: one read each into memory of its own, since the caller keeps the results.
+            // (Reading a message's outputs into one large buffer cost three times as much here: fresh pages.)
+            const into = active.onOutputs === null ? undefined : this.#scratchFor(name, tensor.ring.byteLength);
             outputs[name] = {
               dtype: tensor.dtype,
               dims: tensor.dims,
-              data: readRingTensor(rings.outputFd, tensor),
+              data: readRingTensor(rings.outputFd, tensor, into),
             } as TensorPayload;
           }
         }
-        resolved.push({ outputs, runMs: result.runMs });
+        if (active.onOutputs === null) {
+          resolved.push({ outputs, runMs: result.runMs });
+          continue;
+        }
+        if (active.consumerError === null) {
+          try {
+            active.onOutputs(active.results.length + resolved.length, outputs);
+          } catch (error) {
+            active.consumerError =
+              error instanceof IdlehiveError
+                ? error
+                : new IdlehiveError('worker.consumer_failed', `Taking a run's outputs failed: ${String(error)}`);
+          }
+        }
+        resolved.push({ outputs: {}, runMs: result.runMs });
       }
     } catch (error) {
       void this.#terminate({
@@ -548,6 +582,16 @@ class SupervisedWorker implements WorkerHandle {
       this.#send({ type: 'release', upTo: ringEnd });
     }
     return resolved;
+  }
+
+  /** Memory for one output name's views handed to a consumer, reused from run to run. */
+  #scratchFor(name: string, byteLength: number): ArrayBuffer {
+    let memory = this.#scratch.get(name);
+    if (memory === undefined || memory.byteLength < byteLength) {
+      memory = new ArrayBuffer(byteLength);
+      this.#scratch.set(name, memory);
+    }
+    return memory;
   }
 
   #finishActive(): ActiveRequest | null {
@@ -605,11 +649,9 @@ class SupervisedWorker implements WorkerHandle {
       return;
     }
     switch (reply.type) {
-      case 'progress': {
-        const results = this.#resolveResults(reply.results, reply.ringEnd);
-        if (results !== null) this.#onProgress(active, reply.completedRuns, results);
+      case 'progress':
+        this.#onProgress(active, reply.completedRuns, reply.results, reply.ringEnd);
         return;
-      }
       case 'loaded':
         if (active.kind !== 'load') break;
         // As for runs: the worker's own measurement decides when the agent was too busy to notice the deadline.
@@ -621,13 +663,16 @@ class SupervisedWorker implements WorkerHandle {
         return;
       case 'ran': {
         if (active.kind !== 'run') break;
-        const results = this.#resolveResults(reply.results, reply.ringEnd);
-        if (results === null || !this.#acceptResults(active, results)) return;
+        if (!this.#acceptResults(active, reply.results, reply.ringEnd)) return;
         if (active.results.length !== active.runCount) {
           void this.#terminate({
             kind: 'protocol_violation',
             detail: `${active.results.length} results for ${active.runCount} runs`,
           });
+          return;
+        }
+        if (active.consumerError !== null) {
+          this.#finishActive()?.reject(active.consumerError);
           return;
         }
         this.#finishActive()?.resolve({ reply, results: active.results });
@@ -640,7 +685,7 @@ class SupervisedWorker implements WorkerHandle {
     void this.#terminate({ kind: 'protocol_violation', detail: `a ${reply.type} reply to a ${active.kind} request` });
   }
 
-  #onProgress(active: ActiveRequest, completedRuns: number, results: RunResult[]): void {
+  #onProgress(active: ActiveRequest, completedRuns: number, results: WireRunResult[], ringEnd: number): void {
     if (
       active.kind !== 'run' ||
       completedRuns > active.runCount ||
@@ -652,15 +697,18 @@ class SupervisedWorker implements WorkerHandle {
       });
       return;
     }
-    if (!this.#acceptResults(active, results)) return;
+    if (!this.#acceptResults(active, results, ringEnd)) return;
     active.completedRuns = completedRuns;
     // Between progress reports at most one run starts and finishes (plus the reporting interval); after
     // the last run, the same window covers the transfer of the results.
     this.#armDeadline(active.limitMs + PROGRESS_INTERVAL_MS);
   }
 
-  /** Checks streamed results and keeps them; false when the worker was ended for them. */
-  #acceptResults(active: ActiveRequest, results: RunResult[]): boolean {
+  /**
+   * Checks streamed results, then keeps them (or hands their outputs to the
+   * batch's consumer); false when the worker was ended for them.
+   */
+  #acceptResults(active: ActiveRequest, results: WireRunResult[], ringEnd: number): boolean {
     const problem = checkResults(results, active.returnOutputs ? active.outputNames : [], {
       received: active.results.length,
       runCount: active.runCount,
@@ -675,7 +723,9 @@ class SupervisedWorker implements WorkerHandle {
       void this.#terminate({ kind: 'timeout', phase: 'run', limitMs: active.limitMs });
       return false;
     }
-    for (const result of results) active.results.push(result);
+    const resolved = this.#resolveResults(active, results, ringEnd);
+    if (resolved === null) return false;
+    for (const result of resolved) active.results.push(result);
     return true;
   }
 
@@ -786,7 +836,7 @@ function startupError(cause: WorkerEndCause, error: IdlehiveError | null, lastLi
 }
 
 function checkResults(
-  results: readonly RunResult[],
+  results: readonly { outputs: Record<string, unknown> }[],
   outputNames: readonly string[],
   batch: { received: number; runCount: number },
 ): string | null {

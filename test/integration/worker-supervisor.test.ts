@@ -88,6 +88,41 @@ describe.each([
       expect(result.runMs).toBeGreaterThan(0);
     }
   });
+  it('hands each run’s outputs to a consumer as they arrive, in order, and fails the batch with its error', async () => {
+    const model = denseLayerModel('batch', 16, 4);
+    const handle = await worker({ tensorRings });
+    await handle.load({ modelBytes: model, sessionOptions: options });
+    const runs = Array.from({ length: 6 }, (_, seed) => ({
+      x: { dtype: 'float32' as const, dims: [3, 16], data: seededFloats(48, seed + 1) },
+    }));
+    const taken: { run: number; y: number[] }[] = [];
+    const { results } = await handle.runBatch({
+      runs,
+      outputNames: ['y'],
+      // The views are valid only during the call: keep a copy.
+      onOutputs: (run, outputs) => taken.push({ run, y: Array.from(outputs.y?.data as Float32Array) }),
+    });
+    expect(results).toHaveLength(runs.length);
+    for (const result of results) expect(result.outputs).toEqual({});
+    expect(taken.map(({ run }) => run)).toEqual([0, 1, 2, 3, 4, 5]);
+    const session = await ort.InferenceSession.create(model, toOrtSessionOptions(options, ['cpu']));
+    for (const [index, run] of runs.entries()) {
+      const local = await session.run({ x: new ort.Tensor('float32', run.x.data, run.x.dims) });
+      expect(taken[index]?.y).toEqual(Array.from(local.y?.data as Float32Array));
+    }
+    await session.release();
+
+    const failing = handle.runBatch({
+      runs,
+      outputNames: ['y'],
+      onOutputs: () => {
+        throw new IdlehiveError('job.output_too_large', 'too large to carry');
+      },
+    });
+    await expect(failing).rejects.toMatchObject({ code: 'job.output_too_large' });
+    // The worker is still usable afterwards.
+    expect((await handle.runBatch({ runs, outputNames: ['y'] })).results).toHaveLength(runs.length);
+  });
 });
 
 describe('worker supervisor', () => {

@@ -4,6 +4,7 @@ import { TOKEN_SYMBOL } from '../earnings/earnings-chart-data.ts';
 import { homeEarnings } from '../earnings/home-earnings.ts';
 import { formatDuration } from '../format-time.ts';
 import type { TodayTimeline } from '../timeline/today.ts';
+import { LoadingCard } from './LoadingCard.tsx';
 
 interface EarningsAtAGlanceProps {
   earnings: EarningsByDay | null;
@@ -15,12 +16,10 @@ interface EarningsAtAGlanceProps {
 export function EarningsAtAGlance({ earnings, timeline, now }: EarningsAtAGlanceProps) {
   if (earnings === null) {
     return (
-      <section className="card" aria-labelledby="glance-heading" aria-busy="true">
-        <h2 id="glance-heading" className="card__heading">
-          Earned
-        </h2>
-        <p className="card__hint">Loading your earnings from the Idlehive agent…</p>
-      </section>
+      <LoadingCard
+        heading={{ id: 'glance-heading', text: 'Earned' }}
+        hint="Loading your earnings from the Idlehive agent…"
+      />
     );
   }
   const figures = homeEarnings(earnings, timeline, now);

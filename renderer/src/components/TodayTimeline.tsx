@@ -1,5 +1,6 @@
 import { formatDuration, formatHourMinute } from '../format-time.ts';
 import { type TodayTimeline as Timeline, type TimelinePeriod, timePerState, todayPeriods } from '../timeline/today.ts';
+import { LoadingCard } from './LoadingCard.tsx';
 import { STATE_LABELS } from './state-presentation.ts';
 
 interface TodayTimelineProps {
@@ -31,12 +32,11 @@ function periodKey(period: TimelinePeriod): string {
 export function TodayTimeline({ timeline, now, timeZone }: TodayTimelineProps) {
   if (timeline === null) {
     return (
-      <section className="card timeline-card" aria-labelledby="timeline-heading" aria-busy="true">
-        <h2 id="timeline-heading" className="card__heading">
-          Today
-        </h2>
-        <p className="card__hint">Loading today’s timeline…</p>
-      </section>
+      <LoadingCard
+        className="card timeline-card"
+        heading={{ id: 'timeline-heading', text: 'Today' }}
+        hint="Loading today’s timeline…"
+      />
     );
   }
   const periods = todayPeriods(timeline, now);

@@ -1,6 +1,7 @@
 import type { EarningsRange, EarningsSeries, ProviderJob } from '../../../agent/local-api/contract.ts';
 import { formatTokenAmount } from '../../../network/payment/token-amount.ts';
 import { EarningsChart } from '../components/EarningsChart.tsx';
+import { LoadingCard } from '../components/LoadingCard.tsx';
 import { EARNING_PERIODS, JOB_STATE_LABELS, summarizeEarnings } from '../earnings/earnings-summary.ts';
 import { formatClockTime } from '../format-time.ts';
 
@@ -32,9 +33,7 @@ export function EarningsScreen(props: EarningsScreenProps) {
     return (
       <div className="earnings">
         {chart}
-        <section className="card" aria-busy="true">
-          <p className="card__hint">Loading jobs from the Idlehive agent…</p>
-        </section>
+        <LoadingCard hint="Loading jobs from the Idlehive agent…" />
       </div>
     );
   }

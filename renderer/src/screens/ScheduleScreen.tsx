@@ -6,6 +6,7 @@ import {
   MAX_TEMPERATURE_LIMIT_C,
   MIN_TEMPERATURE_LIMIT_C,
 } from '../../../agent/scheduler/policy.ts';
+import { LoadingCard } from '../components/LoadingCard.tsx';
 import { WeekGridEditor } from '../components/WeekGridEditor.tsx';
 import {
   draftFromPolicy,
@@ -27,11 +28,7 @@ interface ScheduleScreenProps {
 /** When this computer may earn: the weekly grid and the rules around it, saved to the agent as one change. */
 export function ScheduleScreen(props: ScheduleScreenProps) {
   if (props.policy === null) {
-    return (
-      <section className="card" aria-busy="true">
-        <p className="card__hint">Loading your schedule from the Idlehive agent…</p>
-      </section>
-    );
+    return <LoadingCard hint="Loading your schedule from the Idlehive agent…" />;
   }
   return <ScheduleEditor {...props} policy={props.policy} />;
 }

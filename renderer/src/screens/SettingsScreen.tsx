@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { DiagnosticsBundle, Settings } from '../../../agent/local-api/contract.ts';
 import type { DesktopFacts } from '../../../electron/ipc-contract.ts';
 import { DiagnosticsCard } from '../components/DiagnosticsCard.tsx';
+import { LoadingCard } from '../components/LoadingCard.tsx';
 import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
 import { type EndpointForm, endpointFormFrom, endpointPatch } from '../settings/endpoint-form.ts';
 import type { DashboardAction } from '../store/dashboard-reducer.ts';
@@ -25,11 +26,7 @@ interface SettingsScreenProps {
 export function SettingsScreen(props: SettingsScreenProps) {
   const { settings } = props;
   if (settings === null) {
-    return (
-      <section className="card" aria-busy="true">
-        <p className="card__hint">Loading settings from the Idlehive agent…</p>
-      </section>
-    );
+    return <LoadingCard hint="Loading settings from the Idlehive agent…" />;
   }
   return <SettingsForm {...props} settings={settings} />;
 }

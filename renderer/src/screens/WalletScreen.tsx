@@ -6,6 +6,7 @@ import type {
   WithdrawalProgress,
 } from '../../../agent/local-api/contract.ts';
 import { formatTokenAmount } from '../../../network/payment/token-amount.ts';
+import { LoadingCard } from '../components/LoadingCard.tsx';
 import type { DashboardAction } from '../store/dashboard-reducer.ts';
 import { speedUpSummary, supersededTransactions, WITHDRAWAL_STATE_LABELS } from '../wallet/withdrawals.ts';
 
@@ -40,11 +41,7 @@ function tokens(amount: string | null): string {
 export function WalletScreen(props: WalletScreenProps) {
   const { wallet } = props;
   if (wallet === null) {
-    return (
-      <section className="card" aria-busy="true">
-        <p className="card__hint">Loading the wallet from the Idlehive agent…</p>
-      </section>
-    );
+    return <LoadingCard hint="Loading the wallet from the Idlehive agent…" />;
   }
   if (wallet.wallet === null || wallet.readiness === 'missing') {
     return (

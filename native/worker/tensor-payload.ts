@@ -147,11 +147,14 @@ export function compactFeeds<F extends Record<string, TensorPayload>>(runs: F[])
   );
   if (isCompact) return runs;
   return runs.map(
-    (feeds) =>
-      Object.fromEntries(
-        Object.entries(feeds).map(([name, tensor]) => [name, { ...tensor, data: compactTensorArray(tensor.data) }]),
-      ) as F,
+    (feeds) => Object.fromEntries(Object.entries(feeds).map(([name, tensor]) => [name, compactTensor(tensor)])) as F,
   );
+}
+
+/** The tensor with data that owns exactly its bytes (the same tensor when it already does). */
+export function compactTensor<T extends TensorPayload>(tensor: T): T {
+  const data = compactTensorArray(tensor.data);
+  return data === tensor.data ? tensor : ({ ...tensor, data } as T);
 }
 
 /** Total bytes of the tensors' data, for transfer-time allowances. */

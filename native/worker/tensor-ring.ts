@@ -24,7 +24,13 @@
  * the end (the rest of the lap is skipped), so each one is one read or write.
  */
 import { z } from 'zod';
-import { bytesPerElement, elementCount, TENSOR_DTYPES, TensorDimsSchema } from './tensor-payload.ts';
+import {
+  bytesPerElement,
+  elementCount,
+  TENSOR_DTYPES,
+  TensorDimsSchema,
+  type TensorPayload,
+} from './tensor-payload.ts';
 
 /** A memory file system: the rings' pages never reach a disk. */
 export const TENSOR_RING_DIRECTORY = '/dev/shm';
@@ -52,6 +58,34 @@ export const TensorRefSchema = z
     message: 'the tensor byte length does not match its dtype and dims',
   });
 export type TensorRef = z.infer<typeof TensorRefSchema>;
+
+export function isTensorRef(tensor: TensorPayload | TensorRef): tensor is TensorRef {
+  return 'ring' in tensor;
+}
+
+/**
+ * One buffer per tensor name, reused run after run and grown when a tensor
+ * needs more: what a side reads ring tensors into when it does not keep them
+ * (fresh memory for every run cost page faults and collections here).
+ */
+export class ReusedBuffers {
+  readonly #byName = new Map<string, ArrayBuffer>();
+
+  /** The buffer for name, at least byteLength long. */
+  for(name: string, byteLength: number): ArrayBuffer {
+    let buffer = this.#byName.get(name);
+    if (buffer === undefined || buffer.byteLength < byteLength) {
+      buffer = new ArrayBuffer(byteLength);
+      this.#byName.set(name, buffer);
+    }
+    return buffer;
+  }
+
+  /** Whether buffer is one of these (and so will be overwritten by a later run). */
+  holds(buffer: ArrayBufferLike): boolean {
+    return [...this.#byName.values()].includes(buffer as ArrayBuffer);
+  }
+}
 
 /**
  * The space bookkeeping of one ring, free of I/O: the writing side takes

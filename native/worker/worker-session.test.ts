@@ -9,11 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildModelBytes, GraphBuilder } from '../onnx/graph-builder.ts';
 import { sessionOptionsFor } from './session-options.ts';
 import type { TensorPayload } from './tensor-payload.ts';
-import { RingSpace } from './tensor-ring.ts';
+import { isTensorRef, RingSpace } from './tensor-ring.ts';
 import { openTensorRingFile, readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
 import type { WireFeeds, WireRunResult, WireTensor } from './worker-protocol.ts';
 import { createSessionHost, type OnnxRuntimeModule } from './worker-session.ts';
-import { isTensorRef, ringTensorTransport } from './worker-tensor-transport.ts';
+import { ringTensorTransport } from './worker-tensor-transport.ts';
 
 /** y = x + x over `size` floats. */
 function doublingModel(size: number): Uint8Array<ArrayBuffer> {

@@ -7,6 +7,7 @@ import type { InferenceSession, OnnxValue, Tensor } from 'onnxruntime-node';
 import { stripTerminalColours } from './output-tail.ts';
 import { toOrtSessionOptions } from './session-options.ts';
 import { isTensorDtype, payloadBytes, type TensorArray, type TensorPayload, tensorPayload } from './tensor-payload.ts';
+import { isTensorRef } from './tensor-ring.ts';
 import {
   type ErrorReply,
   type LoadedReply,
@@ -20,7 +21,7 @@ import {
   type WireTensor,
   type WorkerErrorCode,
 } from './worker-protocol.ts';
-import { inlineTensorTransport, isTensorRef, type WorkerTensorTransport } from './worker-tensor-transport.ts';
+import { inlineTensorTransport, type WorkerTensorTransport } from './worker-tensor-transport.ts';
 
 /** The parts of the onnxruntime-node module the worker uses (the module itself in production). */
 export interface OnnxRuntimeModule {

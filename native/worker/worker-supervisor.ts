@@ -21,8 +21,8 @@ import {
 import { prepareWorkerSandbox, type WorkerSandbox } from '../sandbox/worker-sandbox.ts';
 import { OutputTail } from './output-tail.ts';
 import type { ExecutionProvider, WorkerSessionOptions } from './session-options.ts';
-import { compactFeeds, compactTensorArray, payloadBytes, type TensorPayload } from './tensor-payload.ts';
-import { RingSpace } from './tensor-ring.ts';
+import { compactFeeds, compactTensor, compactTensorArray, payloadBytes, type TensorPayload } from './tensor-payload.ts';
+import { isTensorRef, ReusedBuffers, RingSpace } from './tensor-ring.ts';
 import { openTensorRingFile, readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
 import { type FailureContext, type WorkerEndCause, type WorkerPhase, workerEndError } from './worker-failure.ts';
 import {
@@ -43,7 +43,6 @@ import {
   WorkerReplySchema,
   type WorkerRequest,
 } from './worker-protocol.ts';
-import { isTensorRef } from './worker-tensor-transport.ts';
 
 /** Node and onnxruntime take about 0.6 GB of RLIMIT_DATA before any job allocates; below this nothing runs. */
 export const MIN_MEMORY_LIMIT_BYTES = 1024 ** 3;
@@ -246,7 +245,7 @@ class SupervisedWorker implements WorkerHandle {
   /** The output ring position the worker was last told it may reuse up to. */
   #outputReleased = 0;
   /** Per output name, the memory a batch's consumer sees its outputs in. */
-  readonly #scratch = new Map<string, ArrayBuffer>();
+  readonly #consumerMemory = new ReusedBuffers();
 
   constructor(command: WorkerLaunchCommand, context: FailureContext, rings: AgentTensorRings | null) {
     this.launch = command;
@@ -518,10 +517,7 @@ class SupervisedWorker implements WorkerHandle {
             written.set(tensor.data, ring);
           }
         }
-        wire[name] =
-          ring === null
-            ? ({ ...tensor, data: compactTensorArray(tensor.data) } as TensorPayload)
-            : { dtype: tensor.dtype, dims: [...tensor.dims], ring };
+        wire[name] = ring === null ? compactTensor(tensor) : { dtype: tensor.dtype, dims: [...tensor.dims], ring };
       }
       return wire;
     });
@@ -546,7 +542,7 @@ class SupervisedWorker implements WorkerHandle {
           else {
             // Without a consumer: one read each into memory of its own, since the caller keeps the results.
             // (Reading a message's outputs into one large buffer cost three times as much here: fresh pages.)
-            const into = active.onOutputs === null ? undefined : this.#scratchFor(name, tensor.ring.byteLength);
+            const into = active.onOutputs === null ? undefined : this.#consumerMemory.for(name, tensor.ring.byteLength);
             outputs[name] = {
               dtype: tensor.dtype,
               dims: tensor.dims,
@@ -584,21 +580,10 @@ class SupervisedWorker implements WorkerHandle {
     return resolved;
   }
 
-  /** Memory for one output name's views handed to a consumer, reused from run to run. */
-  #scratchFor(name: string, byteLength: number): ArrayBuffer {
-    let memory = this.#scratch.get(name);
-    if (memory === undefined || memory.byteLength < byteLength) {
-      memory = new ArrayBuffer(byteLength);
-      this.#scratch.set(name, memory);
-    }
-    return memory;
-  }
-
   #finishActive(): ActiveRequest | null {
     const active = this.#inFlight.shift() ?? null;
     // The worker has read every input of an answered request.
-    if (active !== null && this.#rings !== null && active.inputRingEnd > 0)
-      this.#rings.input.release(active.inputRingEnd);
+    if (active !== null) this.#rings?.input.release(active.inputRingEnd);
     if (this.#deadline !== null) clearTimeout(this.#deadline);
     this.#deadline = null;
     const next = this.#active;

@@ -5,7 +5,7 @@
  * the same with either, and in-process for tests.
  */
 import type { TensorPayload } from './tensor-payload.ts';
-import { RingSpace, TENSOR_RING_BYTES, type TensorRef } from './tensor-ring.ts';
+import { isTensorRef, ReusedBuffers, RingSpace, TENSOR_RING_BYTES } from './tensor-ring.ts';
 import { readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
 import type { WireTensor } from './worker-protocol.ts';
 
@@ -38,10 +38,6 @@ export interface WorkerTensorTransport {
   release(upTo: number): boolean;
 }
 
-export function isTensorRef(tensor: WireTensor): tensor is TensorRef {
-  return 'ring' in tensor;
-}
-
 /** Every tensor inline in the messages (no rings on this platform, or tests). */
 export const inlineTensorTransport: WorkerTensorTransport = {
   receive(_name, tensor) {
@@ -63,23 +59,15 @@ export function ringTensorTransport({
   const output = new RingSpace(capacity);
   let waiting: { upTo: number; resolve(): void } | null = null;
   let releasedUpTo = 0;
-  /**
-   * Each input's memory, reused run after run: onnxruntime reads it only during
-   * the run, and fresh memory for every run cost page faults and collections
-   * that the in-process loop never pays.
-   */
-  const inputMemory = new Map<string, ArrayBuffer>();
-  const isInputMemory = (buffer: ArrayBufferLike) => [...inputMemory.values()].includes(buffer as ArrayBuffer);
+  // Each input's memory is reused run after run: onnxruntime reads it only during the run, a cost the
+  // in-process loop never pays for fresh memory.
+  const inputMemory = new ReusedBuffers();
   const inline = (tensor: TensorPayload): TensorPayload =>
-    isInputMemory(tensor.data.buffer) ? ({ ...tensor, data: tensor.data.slice() } as TensorPayload) : tensor;
+    inputMemory.holds(tensor.data.buffer) ? ({ ...tensor, data: tensor.data.slice() } as TensorPayload) : tensor;
   return {
     receive(name, tensor) {
       if (!isTensorRef(tensor)) return tensor;
-      let memory = inputMemory.get(name);
-      if (memory === undefined || memory.byteLength < tensor.ring.byteLength) {
-        memory = new ArrayBuffer(tensor.ring.byteLength);
-        inputMemory.set(name, memory);
-      }
+      const memory = inputMemory.for(name, tensor.ring.byteLength);
       return { dtype: tensor.dtype, dims: tensor.dims, data: readRingTensor(inputFd, tensor, memory) } as TensorPayload;
     },
     inline,

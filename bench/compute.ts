@@ -62,6 +62,19 @@ function pairedRatio(ratios: readonly number[]): number {
   return median(pairs);
 }
 
+/**
+ * Both sides of one round, taking turns going first (the first side in even rounds, the second in odd ones),
+ * so neither always runs just after the other; the results come back in the order the sides were given.
+ */
+async function inTurns<A, B>(round: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  if (round % 2 === 0) {
+    const a = await first();
+    return [a, await second()];
+  }
+  const b = await second();
+  return [await first(), b];
+}
+
 line(`cpu: ${devices.cpu.model}, ${devices.cpu.physicalCores} cores; threads used: ${threads}`);
 line(`estimated peak: ${devices.cpu.peak?.method ?? 'unknown'}`);
 line(`session options, job (both sides of sandbox_throughput_ratio): ${JSON.stringify(jobOptions)}`);
@@ -138,16 +151,7 @@ async function sandboxThroughputRatio(options: WorkerSessionOptions, what: strin
     return runsPerRound / (performance.now() - started);
   };
   for (let round = 0; round < ROUNDS; round++) {
-    // The sides take turns going first, so neither always runs just after the other.
-    let sandboxRate: number;
-    let localRate: number;
-    if (round % 2 === 0) {
-      sandboxRate = await sandboxedRate();
-      localRate = await inProcessRate();
-    } else {
-      localRate = await inProcessRate();
-      sandboxRate = await sandboxedRate();
-    }
+    const [sandboxRate, localRate] = await inTurns(round, sandboxedRate, inProcessRate);
     sandboxed.push(sandboxRate * 1000);
     local.push(localRate * 1000);
     ratios.push(sandboxRate / localRate);
@@ -210,16 +214,16 @@ async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }
   };
   let runs = 0;
   for (let round = 0; round < GEMM_ROUNDS; round++) {
-    // The sides take turns going first; the bare loop runs as many runs as the benchmark's last round.
-    let figure: number;
-    let bare: number;
-    if (round % 2 === 0) {
-      ({ figure, runs } = await benchmarkFigure());
-      bare = await bareFigure(runs);
-    } else {
-      bare = await bareFigure(runs);
-      ({ figure, runs } = await benchmarkFigure());
-    }
+    // The bare loop runs as many runs as the benchmark's last round (this one's, when the benchmark goes first).
+    const [figure, bare] = await inTurns(
+      round,
+      async () => {
+        const measured = await benchmarkFigure();
+        runs = measured.runs;
+        return measured.figure;
+      },
+      () => bareFigure(runs),
+    );
     benchmark.push(figure);
     raw.push(bare);
     ratios.push(figure / bare);

@@ -39,8 +39,13 @@ export const IsolationReportSchema = z.strictObject({
   /**
    * Tensors cross through two unlinked memory files (native/worker/tensor-ring.ts); the
    * output one is the only file the worker can write, bounded by RLIMIT_FSIZE. Otherwise inline over IPC.
+   * sharedMemory: the files are sealed memory files that both sides map (native/worker/shared-memory.ts).
    */
-  tensorRings: z.strictObject({ active: z.boolean(), bytesEach: z.number().int().positive().nullable() }),
+  tensorRings: z.strictObject({
+    active: z.boolean(),
+    bytesEach: z.number().int().positive().nullable(),
+    sharedMemory: z.boolean(),
+  }),
   /** The names of every variable in the worker's environment (Node adds NODE_CHANNEL_* for IPC). */
   environment: z.array(z.string()),
   statusLines: z.array(z.string().min(1)).min(1),
@@ -55,6 +60,8 @@ export interface IsolationReportInput {
   memoryLimitBytes: number;
   /** Whether workers get tensor rings here (an rlimit method and a memory file system). */
   tensorRings: boolean;
+  /** Whether the rings are sealed memory files mapped by both sides (the shared-memory addon loaded). */
+  sharedMemory: boolean;
 }
 
 export function buildIsolationReport(input: IsolationReportInput): IsolationReport {
@@ -84,7 +91,11 @@ export function buildIsolationReport(input: IsolationReportInput): IsolationRepo
       method: privilegeMethod,
       reason: namespace.kind !== 'bwrap' && plan.privilegeDrop.kind === 'none' ? plan.privilegeDrop.reason : null,
     },
-    tensorRings: { active: input.tensorRings, bytesEach: input.tensorRings ? TENSOR_RING_BYTES : null },
+    tensorRings: {
+      active: input.tensorRings,
+      bytesEach: input.tensorRings ? TENSOR_RING_BYTES : null,
+      sharedMemory: input.tensorRings && input.sharedMemory,
+    },
     // bubblewrap adds PWD (set to / by the launch command) to what it was given.
     environment: [...Object.keys(input.environment), ...(namespace.kind === 'bwrap' ? ['PWD'] : [])].sort(),
   };
@@ -119,7 +130,7 @@ export function isolationStatusLines(report: Omit<IsolationReport, 'statusLines'
   }
   if (report.tensorRings.active && report.tensorRings.bytesEach !== null) {
     lines.push(
-      `Job data comes and goes through two private in-memory files of ${report.tensorRings.bytesEach / 1024 ** 2} MB; a job can write only its output file, and never past that size.`,
+      `Job data comes and goes through two private in-memory files of ${report.tensorRings.bytesEach / 1024 ** 2} MB${report.tensorRings.sharedMemory ? ', shared with the job and sealed against resizing' : ''}; a job can write only its output file, and never past that size.`,
     );
   }
   lines.push(

@@ -91,6 +91,7 @@ describe('worker launch command', () => {
       environment: base.env,
       memoryLimitBytes: base.memoryLimitBytes,
       tensorRings: false,
+      sharedMemory: false,
     });
     expect(report.network.isolated).toBe(false);
     expect(report.memoryLimit.applied).toBe(false);

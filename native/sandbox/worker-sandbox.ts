@@ -4,6 +4,7 @@
  * isolation plan (the probes spawn a few short processes, about 0.2 s in all).
  */
 import fs from 'node:fs';
+import { loadSharedMemory } from '../worker/shared-memory.ts';
 import { TENSOR_RING_DIRECTORY } from '../worker/tensor-ring.ts';
 import type { IsolationPlan } from './isolation-plan.ts';
 import { type IsolationProbeInput, probeIsolation } from './isolation-probe.ts';
@@ -51,10 +52,11 @@ export function describeWorkerSandbox(sandbox: WorkerSandbox, memoryLimitBytes: 
     environment: sandbox.env,
     memoryLimitBytes,
     tensorRings: hasTensorRings(sandbox.plan),
+    sharedMemory: loadSharedMemory().addon !== null,
   });
 }
 
-/** Whether workers get tensor rings here: the plan can bound them and a memory file system holds them. */
+/** Whether workers get tensor rings here: the plan can bound them and memory files can hold them. */
 export function hasTensorRings(plan: IsolationPlan): boolean {
-  return canUseTensorRings(plan) && fs.existsSync(TENSOR_RING_DIRECTORY);
+  return canUseTensorRings(plan) && (loadSharedMemory().addon !== null || fs.existsSync(TENSOR_RING_DIRECTORY));
 }

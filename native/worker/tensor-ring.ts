@@ -2,12 +2,14 @@
  * Tensor rings: where tensor bytes cross between the agent and the worker when
  * the platform allows, so the IPC channel carries only where they are.
  *
- * Each ring is an unlinked file on a memory file system (/dev/shm), opened by
- * the agent and inherited by the worker as a file descriptor: the worker never
- * opens a path (the permission model still refuses every file write), and the
- * descriptor is the whole grant. The input ring reaches the worker read-only;
- * the output ring is the one file it may write, and RLIMIT_FSIZE bounds how
- * far (see worker-launch-command.ts).
+ * Each ring is a memory file made by the agent and inherited by the worker as
+ * a file descriptor: a sealed anonymous one that both sides map where the
+ * shared-memory addon is built (shared-memory.ts), else an unlinked file on
+ * /dev/shm read and written through the descriptors (tensor-ring-file.ts).
+ * The worker never opens a path (the permission model still refuses every
+ * file write), and the descriptor is the whole grant. The input ring reaches
+ * the worker read-only; the output ring is the one file it may write, and
+ * RLIMIT_FSIZE bounds how far (see worker-launch-command.ts).
  *
  * Why: moving a run's tensors through Node's IPC cost about 0.8 ms of CPU per
  * 128 KiB (serialising, fresh buffers, copies on both sides), which on a busy

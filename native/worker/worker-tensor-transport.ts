@@ -6,7 +6,7 @@
  */
 import type { TensorPayload } from './tensor-payload.ts';
 import { isTensorRef, ReusedBuffers, RingSpace, TENSOR_RING_BYTES } from './tensor-ring.ts';
-import { readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
+import { ringBytes } from './tensor-ring-file.ts';
 import type { WireTensor } from './worker-protocol.ts';
 
 /** The flag the supervisor adds to the worker's command line when it passes the rings. */
@@ -57,6 +57,10 @@ export function ringTensorTransport({
   capacity = TENSOR_RING_BYTES,
 } = {}): WorkerTensorTransport {
   const output = new RingSpace(capacity);
+  // Mapped where the addon maps them (a ring the agent did not size and seal is refused and read through its
+  // descriptor): a mapping of its own rings is a risk to no one but this worker.
+  const inputRing = ringBytes(inputFd, { map: true, writable: false });
+  const outputRing = ringBytes(outputFd, { map: true, writable: true, capacity });
   let waiting: { upTo: number; resolve(): void } | null = null;
   let releasedUpTo = 0;
   // Each input's memory is reused run after run: onnxruntime reads it only during the run, a cost the
@@ -68,7 +72,7 @@ export function ringTensorTransport({
     receive(name, tensor) {
       if (!isTensorRef(tensor)) return tensor;
       const memory = inputMemory.for(name, tensor.ring.byteLength);
-      return { dtype: tensor.dtype, dims: tensor.dims, data: readRingTensor(inputFd, tensor, memory) } as TensorPayload;
+      return { dtype: tensor.dtype, dims: tensor.dims, data: inputRing.readTensor(tensor, memory) } as TensorPayload;
     },
     inline,
     place(tensor) {
@@ -77,7 +81,7 @@ export function ringTensorTransport({
       const offset = output.take(byteLength);
       if (offset === null) return null;
       try {
-        writeRingBytes(outputFd, offset, tensor.data);
+        outputRing.write(offset, tensor.data);
       } catch {
         // A full memory file system (ENOSPC): this one goes inline; its space is released with the rest.
         return inline(tensor);

@@ -33,6 +33,7 @@ const result = {
   writeInputRing: hasRings ? attempt(() => fs.writeSync(5, byte, 0, 1, 0)) : null,
   writeOutputRing: hasRings ? attempt(() => fs.writeSync(6, byte, 0, 1, Number(ringBytes) - 1)) : null,
   writePastOutputRing: hasRings ? attempt(() => fs.writeSync(6, byte, 0, 1, Number(ringBytes))) : null,
+  shrinkOutputRing: hasRings ? attempt(() => fs.ftruncateSync(6, 0)) : null,
   childProcess: await import('node:child_process').then((cp) => attempt(() => cp.execFileSync('/bin/true'))),
   workerThread: await import('node:worker_threads').then((wt) => attempt(() => new wt.Worker('1', { eval: true }))),
   env: Object.keys(process.env).filter((key) => !key.startsWith('NODE_CHANNEL')).sort(),
@@ -135,6 +136,8 @@ describe.each([
     // RLIMIT_FSIZE: the one file the worker can write cannot grow into the machine's memory.
     expect(probe.writePastOutputRing).toBe('EFBIG');
     expect(probe.outputRingBytes).toBe(TENSOR_RING_BYTES);
+    // Sealed (the shared-memory addon's ring): the worker cannot shrink the file under the agent's mapping.
+    expect(probe.shrinkOutputRing).toBe('EPERM');
   });
 
   it('passes only the variables the launch command names', () => {

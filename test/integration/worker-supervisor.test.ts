@@ -3,6 +3,7 @@
  * sessions, real SIGKILLs. Every way a worker can end is driven for real and
  * must come back as a typed error while this process keeps running.
  */
+import fs from 'node:fs';
 import ort from 'onnxruntime-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IdlehiveError } from '../../agent/errors.ts';
@@ -61,6 +62,34 @@ describe.each([
     }
     await session.release();
   });
+
+  it.runIf(tensorRings && process.platform === 'linux')(
+    'maps both rings into the sandboxed worker and the agent: the shared-memory addon loads inside the sandbox',
+    async () => {
+      const handle = await worker({ tensorRings });
+      await handle.load({ modelBytes: denseLayerModel('batch', 16, 4), sessionOptions: options });
+      const ringMappings = (pid: number | 'self') =>
+        fs
+          .readFileSync(`/proc/${pid}/maps`, 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('memfd:idlehive-tensor-ring'))
+          .map((line) => line.split(/\s+/)[1]);
+      // The worker reads its input ring and writes its output ring; the agent the other way round.
+      expect(ringMappings(handle.pid).sort()).toEqual(['r--s', 'rw-s']);
+      expect(ringMappings('self').length).toBeGreaterThanOrEqual(2);
+      const { results } = await handle.runBatch({
+        runs: [{ x: { dtype: 'float32', dims: [1, 16], data: seededFloats(16, 7) } }],
+        outputNames: ['y'],
+      });
+      expect(results[0]?.outputs.y?.dims).toEqual([1, 4]);
+      const mappedBefore = ringMappings('self').length;
+      await handle.close();
+      // The agent's side is unmapped just after the end is reported, not left to a collection (a mapping holds
+      // the ring's memory).
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(ringMappings('self').length).toBe(mappedBefore - 2);
+    },
+  );
 
   it('streams the results of a batch larger than one chunk back in run order, and leaves outputs out when asked', async () => {
     const model = denseLayerModel('batch', 16, 4);

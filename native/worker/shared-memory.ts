@@ -1,0 +1,56 @@
+/**
+ * The shared-memory addon (shared-memory/shared_memory.c, Linux): the tensor
+ * rings mapped into both processes, so a tensor crosses with one memcpy on
+ * each side instead of a pwrite and a pread through the page cache. Built by
+ * `npm ci` (tools/build-shared-memory.ts); where it is missing or does not
+ * load, the rings are read and written through their descriptors as before.
+ *
+ * It lives in native/worker/ because the worker loads it too, and the worker
+ * may read nothing outside this folder and its three packages.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** An opaque handle to one mapping; the addon checks every access against its length. */
+export type MappingHandle = { readonly __brand: 'MappingHandle' };
+
+export interface SharedMemoryAddon {
+  /**
+   * A descriptor of a new anonymous memory file of byteLength bytes, allocated
+   * now and sealed against shrinking and growing, so no holder of a descriptor
+   * (the worker included) can pull it out from under a mapping.
+   */
+  createRing(byteLength: number): number;
+  /** Maps the file's first byteLength bytes, shared; refuses a file shorter than that. */
+  map(fd: number, byteLength: number, writable: boolean): MappingHandle;
+  write(mapping: MappingHandle, offset: number, bytes: ArrayBufferView): void;
+  read(mapping: MappingHandle, offset: number, bytes: ArrayBufferView): void;
+  unmap(mapping: MappingHandle): void;
+}
+
+/** Where node-gyp puts the addon, beside this module (native/worker/ in development, dist/native/worker/ when built). */
+export const SHARED_MEMORY_ADDON_PATH = path.join(
+  import.meta.dirname,
+  'shared-memory',
+  'build',
+  'Release',
+  'idlehive_shared_memory.node',
+);
+
+let loaded: { addon: SharedMemoryAddon | null; reason: string | null } | null = null;
+
+/** The addon, or null with the reason it is not available (not Linux, not built, or refused to load). */
+export function loadSharedMemory(): { addon: SharedMemoryAddon | null; reason: string | null } {
+  if (loaded !== null) return loaded;
+  if (process.platform !== 'linux') {
+    loaded = { addon: null, reason: 'the tensor rings are mapped only on Linux' };
+    return loaded;
+  }
+  try {
+    loaded = { addon: createRequire(import.meta.url)(SHARED_MEMORY_ADDON_PATH) as SharedMemoryAddon, reason: null };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    loaded = { addon: null, reason: `the shared-memory addon did not load (${detail}); run npm ci to build it` };
+  }
+  return loaded;
+}

@@ -1,0 +1,238 @@
+/*
+ * The tensor rings as shared memory (Linux): the agent and the worker map the
+ * same unlinked /dev/shm file and copy tensors in and out with memcpy, where
+ * pread/pwrite through the page cache cost 10-40 us per 128 KiB here.
+ *
+ * Only copies cross into JavaScript, never an external ArrayBuffer over the
+ * mapping: Electron's V8 memory cage refuses those, and a copy of 128 KiB
+ * costs about 2 us. Every offset is checked against the mapping's length, and
+ * a file is mapped only when it is at least that long, so no access can fall
+ * past its end (SIGBUS). The rings come from createRing: memory files whose
+ * pages are allocated up front (running out fails there, with an error, not as
+ * SIGBUS on a later write) and whose size is sealed (a worker cannot shrink
+ * one under the agent's mapping).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct {
+  uint8_t *address;
+  size_t length;
+  int writable;
+} Mapping;
+
+static napi_value throw_error(napi_env env, const char *code, const char *message) {
+  napi_throw_error(env, code, message);
+  return NULL;
+}
+
+static napi_value throw_errno(napi_env env, const char *what, int error) {
+  char message[256];
+  snprintf(message, sizeof message, "%s: %s", what, strerror(error));
+  const char *code = error == ENOSPC ? "ENOSPC" : error == EBADF ? "EBADF" : "ESHAREDMEMORY";
+  return throw_error(env, code, message);
+}
+
+static int get_size(napi_env env, napi_value value, size_t *out) {
+  double number;
+  if (napi_get_value_double(env, value, &number) != napi_ok || number < 0 || number > 9007199254740991.0 ||
+      number != (double)(uint64_t)number) {
+    return 0;
+  }
+  *out = (size_t)number;
+  return 1;
+}
+
+static int get_fd(napi_env env, napi_value value, int *out) {
+  int32_t fd;
+  if (napi_get_value_int32(env, value, &fd) != napi_ok || fd < 0) return 0;
+  *out = fd;
+  return 1;
+}
+
+static void unmap_mapping(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  Mapping *mapping = data;
+  if (mapping->address != NULL) munmap(mapping->address, mapping->length);
+  free(mapping);
+}
+
+/*
+ * createRing(byteLength): a descriptor of a new anonymous memory file of that
+ * size, its pages allocated now and sealed so that nobody holding a
+ * descriptor (the worker included) can shrink or grow it: a mapping of it can
+ * then never reach past its end. Its mode is read-only for its owner, so no
+ * one without CAP_DAC_OVERRIDE can reopen it (through /proc/self/fd) for the
+ * writing that the descriptor handed to them does not allow.
+ */
+static napi_value create_ring(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  size_t length;
+  if (argc < 1 || !get_size(env, argv[0], &length) || length == 0) {
+    return throw_error(env, "EINVAL", "createRing(byteLength) needs a positive length");
+  }
+  int fd = memfd_create("idlehive-tensor-ring", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) return throw_errno(env, "creating the ring", errno);
+  int error = 0;
+  const char *step = NULL;
+  if (ftruncate(fd, (off_t)length) != 0) {
+    error = errno;
+    step = "sizing the ring";
+  } else if (fchmod(fd, S_IRUSR) != 0) {
+    error = errno;
+    step = "making the ring read-only to reopen";
+  } else if ((error = posix_fallocate(fd, 0, (off_t)length)) != 0) {
+    step = "reserving the ring's memory";
+  } else if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+    error = errno;
+    step = "sealing the ring's size";
+  }
+  if (step != NULL) {
+    close(fd);
+    return throw_errno(env, step, error);
+  }
+  napi_value result;
+  napi_create_int32(env, fd, &result);
+  return result;
+}
+
+/* map(fd, byteLength, writable): a handle to the file's first byteLength bytes, mapped shared. */
+static napi_value map(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int fd;
+  size_t length;
+  bool writable = false;
+  if (argc < 3 || !get_fd(env, argv[0], &fd) || !get_size(env, argv[1], &length) || length == 0 ||
+      napi_get_value_bool(env, argv[2], &writable) != napi_ok) {
+    return throw_error(env, "EINVAL", "map(fd, byteLength, writable) needs a descriptor, a positive length and a boolean");
+  }
+  struct stat status;
+  if (fstat(fd, &status) != 0) return throw_errno(env, "reading the ring's size", errno);
+  if (!S_ISREG(status.st_mode) || (uint64_t)status.st_size < (uint64_t)length) {
+    return throw_error(env, "ESHORTFILE", "the ring's file is shorter than the mapping asked for");
+  }
+  void *address = mmap(NULL, length, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
+  if (address == MAP_FAILED) return throw_errno(env, "mapping the ring", errno);
+  Mapping *mapping = malloc(sizeof *mapping);
+  if (mapping == NULL) {
+    munmap(address, length);
+    return throw_error(env, "ENOMEM", "no memory for the mapping's record");
+  }
+  mapping->address = address;
+  mapping->length = length;
+  mapping->writable = writable;
+  napi_value handle;
+  if (napi_create_external(env, mapping, unmap_mapping, NULL, &handle) != napi_ok) {
+    unmap_mapping(env, mapping, NULL);
+    return throw_error(env, "ENOMEM", "no memory for the mapping's handle");
+  }
+  return handle;
+}
+
+/* The mapping, the offset and the bytes of a typed array, checked to fit inside it. */
+static int copy_arguments(napi_env env, napi_callback_info info, Mapping **mapping, size_t *offset, uint8_t **bytes,
+                          size_t *length) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *data = NULL;
+  bool is_typed_array = false;
+  if (argc < 3 || napi_get_value_external(env, argv[0], &data) != napi_ok || data == NULL ||
+      !get_size(env, argv[1], offset) || napi_is_typedarray(env, argv[2], &is_typed_array) != napi_ok ||
+      !is_typed_array) {
+    throw_error(env, "EINVAL", "expected (mapping, offset, typedArray)");
+    return 0;
+  }
+  napi_typedarray_type type;
+  size_t elements;
+  void *view;
+  napi_value buffer;
+  size_t byte_offset;
+  if (napi_get_typedarray_info(env, argv[2], &type, &elements, &view, &buffer, &byte_offset) != napi_ok) {
+    throw_error(env, "EINVAL", "the typed array could not be read");
+    return 0;
+  }
+  size_t element_size = 1;
+  switch (type) {
+    case napi_int16_array: case napi_uint16_array: element_size = 2; break;
+    case napi_int32_array: case napi_uint32_array: case napi_float32_array: element_size = 4; break;
+    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: element_size = 8; break;
+    default: element_size = 1;
+  }
+  *mapping = data;
+  if ((*mapping)->address == NULL) {
+    throw_error(env, "EINVAL", "the mapping is closed");
+    return 0;
+  }
+  *bytes = view;
+  *length = elements * element_size;
+  if (*offset > (*mapping)->length || *length > (*mapping)->length - *offset) {
+    throw_error(env, "ERANGE", "the bytes do not fit inside the ring");
+    return 0;
+  }
+  return 1;
+}
+
+/* write(mapping, offset, typedArray): the array's bytes into the mapping at offset. */
+static napi_value write_bytes(napi_env env, napi_callback_info info) {
+  Mapping *mapping;
+  size_t offset, length;
+  uint8_t *bytes;
+  if (!copy_arguments(env, info, &mapping, &offset, &bytes, &length)) return NULL;
+  if (!mapping->writable) return throw_error(env, "EACCES", "the ring is mapped read-only");
+  if (length > 0) memcpy(mapping->address + offset, bytes, length);
+  return NULL;
+}
+
+/* read(mapping, offset, typedArray): the mapping's bytes at offset into the array. */
+static napi_value read_bytes(napi_env env, napi_callback_info info) {
+  Mapping *mapping;
+  size_t offset, length;
+  uint8_t *bytes;
+  if (!copy_arguments(env, info, &mapping, &offset, &bytes, &length)) return NULL;
+  if (length > 0) memcpy(bytes, mapping->address + offset, length);
+  return NULL;
+}
+
+/* unmap(mapping): the mapping released now rather than when the handle is collected. */
+static napi_value unmap(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *data = NULL;
+  if (argc < 1 || napi_get_value_external(env, argv[0], &data) != napi_ok || data == NULL) {
+    return throw_error(env, "EINVAL", "expected (mapping)");
+  }
+  Mapping *mapping = data;
+  if (mapping->address != NULL) munmap(mapping->address, mapping->length);
+  mapping->address = NULL;
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor properties[] = {
+      {"createRing", NULL, create_ring, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"map", NULL, map, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"write", NULL, write_bytes, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"read", NULL, read_bytes, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"unmap", NULL, unmap, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

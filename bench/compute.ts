@@ -42,8 +42,8 @@ const sandbox = await prepareWorkerSandbox();
 // What startJob gives a job by default: its batches follow each other, so it is not duty-cycled.
 const jobOptions = sessionOptionsFor({ threads, isDutyCycled: false });
 /** An even number: rounds pair up, one with each side first. */
-const ROUNDS = 10;
-const GEMM_ROUNDS = 6;
+const ROUNDS = 20;
+const GEMM_ROUNDS = 10;
 /** onnxruntime's intra-op threads spin for about 35 ms of CPU after a run before they block (measured here). */
 const SETTLE_MS = 100;
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -138,16 +138,20 @@ async function sandboxThroughputRatio(options: WorkerSessionOptions, what: strin
   const ratios: number[] = [];
   const sandboxed: number[] = [];
   const local: number[] = [];
+  /** Per round, the sandboxed side's ms per run inside onnxruntime (as the worker timed its runs). */
+  const insideMs: number[] = [];
   // Runs per ms. The whole wall time counts, every result's transfer included.
   const sandboxedRate = async () => {
     await settle();
     const started = performance.now();
-    let next: Promise<unknown> | null = batch();
+    let inside = 0;
+    let next: ReturnType<typeof batch> | null = batch();
     for (let sent = 1; next !== null; sent++) {
-      const current = next;
+      const current: ReturnType<typeof batch> = next;
       next = sent < batchesPerRound ? batch() : null;
-      await current;
+      for (const result of (await current).results) inside += result.runMs;
     }
+    insideMs.push(inside / runsPerRound);
     return runsPerRound / (performance.now() - started);
   };
   const inProcessRate = async () => {
@@ -166,6 +170,10 @@ async function sandboxThroughputRatio(options: WorkerSessionOptions, what: strin
   await session.release();
   line(
     `inference, ${workload.label}, ${what}: sandboxed ${fixed(median(sandboxed), 1)} runs/s, in-process ${fixed(median(local), 1)} runs/s (medians of ${ROUNDS} interleaved rounds of ${runsPerRound} runs; sandboxed in ${batchesPerRound} batches of ${runsPerBatch})`,
+  );
+  // Where the sandboxed side's time goes: inside onnxruntime, against the in-process loop's whole time per run.
+  line(
+    `  per run: sandboxed ${fixed(1000 / median(sandboxed))} ms, of which ${fixed(median(insideMs))} ms inside onnxruntime; in-process ${fixed(1000 / median(local))} ms`,
   );
   return pairedRatio(ratios);
 }

@@ -36,9 +36,9 @@ describe.runIf(process.platform === 'linux')('shared-memory addon', () => {
     const writer = addon().map(fd, RING, true);
     const reader = addon().map(readOnly, RING, false);
     const data = Float32Array.from({ length: 4096 }, (_, i) => i / 7);
-    addon().write(writer, 8192, data);
+    addon().write(writer, 8192, new Uint8Array(data.buffer));
     const back = new Float32Array(4096);
-    addon().read(reader, 8192, back);
+    addon().read(reader, 8192, new Uint8Array(back.buffer));
     expect(Array.from(back)).toEqual(Array.from(data));
     const viaDescriptor = Buffer.alloc(data.byteLength);
     fs.readSync(readOnly, viaDescriptor, 0, viaDescriptor.length, 8192);
@@ -52,6 +52,10 @@ describe.runIf(process.platform === 'linux')('shared-memory addon', () => {
     expect(() => addon().read(mapping, RING + 1, new Uint8Array(1))).toThrow(/do not fit inside the ring/);
     expect(() => addon().write(mapping, -1, new Uint8Array(1))).toThrow(/expected \(mapping, offset, typedArray\)/);
     expect(() => addon().write(mapping, 0, [1, 2] as never)).toThrow(/expected \(mapping, offset, typedArray\)/);
+    // Bytes only, so no element size is ever guessed; and no other value is taken for a mapping.
+    expect(() => addon().write(mapping, 0, new Float32Array(2) as never)).toThrow(/as a Uint8Array/);
+    expect(() => addon().read({} as never, 0, new Uint8Array(1))).toThrow(/expected \(mapping, offset, typedArray\)/);
+    expect(() => addon().unmap(new Uint8Array(1) as never)).toThrow(/expected \(mapping\)/);
     const readOnly = addon().map(fd, RING, false);
     expect(() => addon().write(readOnly, 0, new Uint8Array(1))).toThrow(/mapped read-only/);
     addon().unmap(mapping);

@@ -23,8 +23,10 @@ export interface SharedMemoryAddon {
   createRing(byteLength: number): number;
   /** Maps the file's first byteLength bytes, shared; refuses a file shorter than that. */
   map(fd: number, byteLength: number, writable: boolean): MappingHandle;
-  write(mapping: MappingHandle, offset: number, bytes: ArrayBufferView): void;
-  read(mapping: MappingHandle, offset: number, bytes: ArrayBufferView): void;
+  /** Copies bytes into the mapping at offset (a Uint8Array: view any other array's bytes as one first). */
+  write(mapping: MappingHandle, offset: number, bytes: Uint8Array): void;
+  /** Copies the mapping's bytes at offset into bytes. */
+  read(mapping: MappingHandle, offset: number, bytes: Uint8Array): void;
   unmap(mapping: MappingHandle): void;
 }
 

@@ -84,7 +84,8 @@ export function ringBytes(
 function mappedRing(addon: SharedMemoryAddon, mapping: MappingHandle): RingBytes {
   return {
     isMapped: true,
-    write: (offset, data) => addon.write(mapping, offset, data),
+    write: (offset, data) =>
+      addon.write(mapping, offset, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
     readTensor(ref, into) {
       const { byteLength, offset } = ref.ring;
       const buffer = into !== undefined && into.byteLength >= byteLength ? into : new ArrayBuffer(byteLength);

@@ -24,6 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Marks our mapping handles, so no other external value is ever taken for one. */
+static const napi_type_tag MAPPING_TAG = {0x69646c6568697665ULL, 0x72696e6773686d31ULL};
+
 typedef struct {
   uint8_t *address;
   size_t length;
@@ -65,6 +68,17 @@ static void unmap_mapping(napi_env env, void *data, void *hint) {
   Mapping *mapping = data;
   if (mapping->address != NULL) munmap(mapping->address, mapping->length);
   free(mapping);
+}
+
+/* The mapping behind a handle of ours, or NULL for any other value. */
+static Mapping *mapping_of(napi_env env, napi_value value) {
+  bool is_mapping = false;
+  void *data = NULL;
+  if (napi_check_object_type_tag(env, value, &MAPPING_TAG, &is_mapping) != napi_ok || !is_mapping ||
+      napi_get_value_external(env, value, &data) != napi_ok) {
+    return NULL;
+  }
+  return data;
 }
 
 /*
@@ -140,6 +154,7 @@ static napi_value map(napi_env env, napi_callback_info info) {
     unmap_mapping(env, mapping, NULL);
     return throw_error(env, "ENOMEM", "no memory for the mapping's handle");
   }
+  napi_type_tag_object(env, handle, &MAPPING_TAG);
   return handle;
 }
 
@@ -149,11 +164,10 @@ static int copy_arguments(napi_env env, napi_callback_info info, Mapping **mappi
   size_t argc = 3;
   napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  void *data = NULL;
+  Mapping *found = argc < 3 ? NULL : mapping_of(env, argv[0]);
   bool is_typed_array = false;
-  if (argc < 3 || napi_get_value_external(env, argv[0], &data) != napi_ok || data == NULL ||
-      !get_size(env, argv[1], offset) || napi_is_typedarray(env, argv[2], &is_typed_array) != napi_ok ||
-      !is_typed_array) {
+  if (found == NULL || !get_size(env, argv[1], offset) ||
+      napi_is_typedarray(env, argv[2], &is_typed_array) != napi_ok || !is_typed_array) {
     throw_error(env, "EINVAL", "expected (mapping, offset, typedArray)");
     return 0;
   }
@@ -166,20 +180,18 @@ static int copy_arguments(napi_env env, napi_callback_info info, Mapping **mappi
     throw_error(env, "EINVAL", "the typed array could not be read");
     return 0;
   }
-  size_t element_size = 1;
-  switch (type) {
-    case napi_int16_array: case napi_uint16_array: element_size = 2; break;
-    case napi_int32_array: case napi_uint32_array: case napi_float32_array: element_size = 4; break;
-    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: element_size = 8; break;
-    default: element_size = 1;
+  // Bytes only: the caller views any typed array as a Uint8Array first, so no element size is guessed here.
+  if (type != napi_uint8_array) {
+    throw_error(env, "EINVAL", "expected the bytes as a Uint8Array");
+    return 0;
   }
-  *mapping = data;
+  *mapping = found;
   if ((*mapping)->address == NULL) {
     throw_error(env, "EINVAL", "the mapping is closed");
     return 0;
   }
   *bytes = view;
-  *length = elements * element_size;
+  *length = elements;
   if (*offset > (*mapping)->length || *length > (*mapping)->length - *offset) {
     throw_error(env, "ERANGE", "the bytes do not fit inside the ring");
     return 0;
@@ -213,11 +225,8 @@ static napi_value unmap(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  void *data = NULL;
-  if (argc < 1 || napi_get_value_external(env, argv[0], &data) != napi_ok || data == NULL) {
-    return throw_error(env, "EINVAL", "expected (mapping)");
-  }
-  Mapping *mapping = data;
+  Mapping *mapping = argc < 1 ? NULL : mapping_of(env, argv[0]);
+  if (mapping == NULL) return throw_error(env, "EINVAL", "expected (mapping)");
   if (mapping->address != NULL) munmap(mapping->address, mapping->length);
   mapping->address = NULL;
   return NULL;

@@ -28,6 +28,7 @@ import { benchmarkSessionOptions, measureWorkload } from '../native/benchmark/ru
 import { probeDevices } from '../native/devices/probe-devices.ts';
 import { prepareWorkerSandbox } from '../native/sandbox/worker-sandbox.ts';
 import { sessionOptionsFor, toOrtSessionOptions, type WorkerSessionOptions } from '../native/worker/session-options.ts';
+import { payloadBytes } from '../native/worker/tensor-payload.ts';
 import { TENSOR_RING_BYTES } from '../native/worker/tensor-ring.ts';
 import type { Feeds } from '../native/worker/worker-protocol.ts';
 import { startWorker, type WorkerHandle } from '../native/worker/worker-supervisor.ts';
@@ -131,7 +132,7 @@ async function sandboxThroughputRatio(options: WorkerSessionOptions, what: strin
   // Warm both sides before measuring, with as many runs as it takes the sandboxed side to go once round its
   // input ring: a page of a ring costs a fault the first time each process touches it (about 0.2 ms per
   // 128 KiB here), once in a worker's life, like loading the model, which neither side's figure counts either.
-  const inputBytesPerRun = Object.values(workload.feed).reduce((sum, tensor) => sum + tensor.data.byteLength, 0);
+  const inputBytesPerRun = payloadBytes(Object.values(workload.feed));
   const warmupBatches = Math.ceil(TENSOR_RING_BYTES / (inputBytesPerRun * runsPerBatch));
   for (let i = 0; i < warmupBatches; i++) await batch();
   for (let i = 0; i < warmupBatches * runsPerBatch; i++) await runInProcess(i);

@@ -13,9 +13,11 @@ import { loadSharedMemory, type MappingHandle, type SharedMemoryAddon } from './
 import { type TensorArray, typedArrayView } from './tensor-payload.ts';
 import { TENSOR_RING_BYTES, TENSOR_RING_DIRECTORY, type TensorRef } from './tensor-ring.ts';
 
+const bytesOf = (data: TensorArray | Uint8Array) => new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
 /** Writes a tensor's bytes at offset through the ring's file descriptor. */
 export function writeRingBytes(fd: number, offset: number, data: TensorArray | Uint8Array): void {
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = bytesOf(data);
   let written = 0;
   while (written < bytes.byteLength) {
     written += fs.writeSync(fd, bytes, written, bytes.byteLength - written, offset + written);
@@ -31,12 +33,24 @@ function readRingBytes(fd: number, offset: number, bytes: Uint8Array): void {
   }
 }
 
-/** The tensor a reference points at, in a typed array over `into` when it is large enough, else over fresh memory. */
-export function readRingTensor(fd: number, ref: TensorRef, into?: ArrayBuffer): TensorArray {
+/**
+ * The tensor a reference points at, read by readBytes, in a typed array over
+ * `into` when it is large enough, else over fresh memory.
+ */
+function ringTensor(
+  ref: TensorRef,
+  into: ArrayBuffer | undefined,
+  readBytes: (offset: number, bytes: Uint8Array) => void,
+): TensorArray {
   const { byteLength, offset } = ref.ring;
   const buffer = into !== undefined && into.byteLength >= byteLength ? into : new ArrayBuffer(byteLength);
-  readRingBytes(fd, offset, new Uint8Array(buffer, 0, byteLength));
+  readBytes(offset, new Uint8Array(buffer, 0, byteLength));
   return typedArrayView(ref.dtype, buffer, 0, byteLength);
+}
+
+/** The tensor a reference points at, read through the ring's file descriptor (as ringTensor). */
+export function readRingTensor(fd: number, ref: TensorRef, into?: ArrayBuffer): TensorArray {
+  return ringTensor(ref, into, (offset, bytes) => readRingBytes(fd, offset, bytes));
 }
 
 /** One side's way into one ring. */
@@ -61,37 +75,26 @@ export function ringBytes(
   fd: number,
   { map, writable, capacity = TENSOR_RING_BYTES }: { map: boolean; writable: boolean; capacity?: number },
 ): RingBytes {
+  const throughDescriptor: RingBytes = {
+    isMapped: false,
+    write: (offset, data) => writeRingBytes(fd, offset, data),
+    readTensor: (ref, into) => readRingTensor(fd, ref, into),
+    close: () => {},
+  };
   const { addon } = loadSharedMemory();
-  let mapping: MappingHandle | null = null;
-  if (map && addon !== null) {
-    try {
-      mapping = addon.map(fd, capacity, writable);
-    } catch {
-      mapping = null;
-    }
+  if (!map || addon === null) return throughDescriptor;
+  try {
+    return mappedRing(addon, addon.map(fd, capacity, writable));
+  } catch {
+    return throughDescriptor;
   }
-  if (mapping === null || addon === null) {
-    return {
-      isMapped: false,
-      write: (offset, data) => writeRingBytes(fd, offset, data),
-      readTensor: (ref, into) => readRingTensor(fd, ref, into),
-      close: () => {},
-    };
-  }
-  return mappedRing(addon, mapping);
 }
 
 function mappedRing(addon: SharedMemoryAddon, mapping: MappingHandle): RingBytes {
   return {
     isMapped: true,
-    write: (offset, data) =>
-      addon.write(mapping, offset, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
-    readTensor(ref, into) {
-      const { byteLength, offset } = ref.ring;
-      const buffer = into !== undefined && into.byteLength >= byteLength ? into : new ArrayBuffer(byteLength);
-      addon.read(mapping, offset, new Uint8Array(buffer, 0, byteLength));
-      return typedArrayView(ref.dtype, buffer, 0, byteLength);
-    },
+    write: (offset, data) => addon.write(mapping, offset, bytesOf(data)),
+    readTensor: (ref, into) => ringTensor(ref, into, (offset, bytes) => addon.read(mapping, offset, bytes)),
     close: () => addon.unmap(mapping),
   };
 }

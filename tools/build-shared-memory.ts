@@ -14,12 +14,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-
-const ADDON_DIR = path.join('native', 'worker', 'shared-memory');
-const ADDON_FILE = path.join(ADDON_DIR, 'build', 'Release', 'idlehive_shared_memory.node');
+import { SHARED_MEMORY_ADDON_DIR, SHARED_MEMORY_ADDON_PATH } from '../native/worker/shared-memory.ts';
 
 const { values } = parseArgs({ options: { stage: { type: 'string' } } });
 const root = path.resolve(import.meta.dirname, '..');
+// Where the loader looks for the addon, relative to the repository (and so to a staging folder).
+const ADDON_DIR = path.relative(root, SHARED_MEMORY_ADDON_DIR);
+const ADDON_FILE = path.relative(root, SHARED_MEMORY_ADDON_PATH);
 
 if (process.platform !== 'linux') {
   process.stdout.write('shared-memory addon: not needed on this platform (the tensor rings are Linux only)\n');

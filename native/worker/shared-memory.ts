@@ -30,10 +30,11 @@ export interface SharedMemoryAddon {
   unmap(mapping: MappingHandle): void;
 }
 
-/** Where node-gyp puts the addon, beside this module (native/worker/ in development, dist/native/worker/ when built). */
+/** The addon's sources, beside this module (native/worker/ in development, dist/native/worker/ when built). */
+export const SHARED_MEMORY_ADDON_DIR = path.join(import.meta.dirname, 'shared-memory');
+/** Where node-gyp puts the addon (and `npm run build` stages it under dist/). */
 export const SHARED_MEMORY_ADDON_PATH = path.join(
-  import.meta.dirname,
-  'shared-memory',
+  SHARED_MEMORY_ADDON_DIR,
   'build',
   'Release',
   'idlehive_shared_memory.node',

@@ -251,9 +251,10 @@ async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }
   return { ratio: pairedRatio(ratios), benchmarkGflops: median(benchmark) };
 }
 
-// First, while this process holds no in-process sessions and none of the throughput rounds' garbage: the agent
-// that preempts a job never runs onnxruntime itself.
-const preempt = await preemptP99();
+// The side-by-side ratios first, while this process is a plain Node process that has run nothing but onnxruntime:
+// after the preemption phase (100 workers started, mapped and killed from here) its own onnxruntime ran 20 to 45 %
+// faster than in any fresh process, in 5 runs out of 5, while the sandboxed side did not change (ARCHITECTURE.md,
+// "What the sandbox costs"), so the in-process side would no longer stand for onnxruntime in a process of its own.
 const sandboxRatio = await sandboxThroughputRatio(jobOptions, 'a job (spinning on)');
 // Not a goal line: the same with spinning off, as for a duty-cycled job, which a busy machine affects far less.
 const dutyCycledRatio = await sandboxThroughputRatio(
@@ -262,6 +263,8 @@ const dutyCycledRatio = await sandboxThroughputRatio(
 );
 line(`sandboxed / in-process, duty-cycled job: ${fixed(dutyCycledRatio)}`);
 const gemm = await gemmFigures();
+// Every in-process session is released by now: the agent that preempts a job never runs onnxruntime itself.
+const preempt = await preemptP99();
 const peak =
   devices.cpu.peak === null
     ? null

@@ -10,6 +10,12 @@
  *   gemm_peak_fraction        the benchmark's GEMM GFLOP/s / the estimated peak
  *                             of the cores used
  *
+ * Each phase runs in a Node process of its own (this script again, with
+ * --phase): the in-process side of a ratio is onnxruntime in a process that
+ * has done nothing else. In one process the phases changed each other: after
+ * the preemption phase (100 workers started and killed from that process)
+ * its own onnxruntime ran 20 to 45 % faster than in any fresh process, while
+ * the sandboxed side did not change (ARCHITECTURE.md, "What the sandbox costs").
  * Sides are interleaved round by round, taking turns going first, so a
  * machine that gets busier half way through slows both sides alike; each
  * ratio is the median over pairs of rounds (see pairedRatio).
@@ -18,8 +24,12 @@
  * benchmark's. A spinning side keeps spinning for a while after its last run,
  * so each side waits SETTLE_MS before it is measured: it never shares the
  * cores with the other side's spinning threads.
- * Options: --threads N (default: physical cores), --preemptions N (default 100).
+ * Options: --threads N (default: physical cores), --preemptions N (default 100),
+ * --phase NAME (one phase alone, printing its result as JSON last; needs --threads).
  */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { percentile, summarizeRounds } from '../native/benchmark/benchmark-stats.ts';
@@ -33,13 +43,29 @@ import { TENSOR_RING_BYTES } from '../native/worker/tensor-ring.ts';
 import type { Feeds } from '../native/worker/worker-protocol.ts';
 import { startWorker, type WorkerHandle } from '../native/worker/worker-supervisor.ts';
 
+const PHASES = ['throughput', 'duty-cycled', 'gemm', 'preemption'] as const;
+type Phase = (typeof PHASES)[number];
+/** A phase's last line: its result as JSON, for the parent process. */
+const RESULT_PREFIX = 'phase-result=';
+
 const { values } = parseArgs({
-  options: { threads: { type: 'string' }, preemptions: { type: 'string', default: '100' } },
+  options: {
+    threads: { type: 'string' },
+    preemptions: { type: 'string', default: '100' },
+    phase: { type: 'string' },
+  },
 });
-const devices = await probeDevices();
-const threads = Number(values.threads ?? devices.cpu.physicalCores);
+const phase = values.phase as Phase | undefined;
+if (phase !== undefined && (!PHASES.includes(phase) || values.threads === undefined)) {
+  process.stderr.write(`--phase takes one of ${PHASES.join(', ')}, with --threads N\n`);
+  process.exit(2);
+}
+const threads = Number(values.threads ?? (await probeDevices()).cpu.physicalCores);
+if (!Number.isInteger(threads) || threads < 1) {
+  process.stderr.write(`--threads takes a whole number of threads, at least 1 (got ${values.threads})\n`);
+  process.exit(2);
+}
 const preemptions = Math.max(100, Number(values.preemptions));
-const sandbox = await prepareWorkerSandbox();
 // What startJob gives a job by default: its batches follow each other, so it is not duty-cycled.
 const jobOptions = sessionOptionsFor({ threads, isDutyCycled: false });
 /** An even number: rounds pair up, one with each side first. */
@@ -77,9 +103,16 @@ async function inTurns<A, B>(round: number, first: () => Promise<A>, second: () 
   return [await first(), b];
 }
 
-line(`cpu: ${devices.cpu.model}, ${devices.cpu.physicalCores} cores; threads used: ${threads}`);
-line(`estimated peak: ${devices.cpu.peak?.method ?? 'unknown'}`);
-line(`session options, job (both sides of sandbox_throughput_ratio): ${JSON.stringify(jobOptions)}`);
+/** Every figure here moves with the machine's other load, so the output carries it (Windows has no load average). */
+const loadAverage = (when: string) => {
+  if (process.platform !== 'win32')
+    line(
+      `load average ${when}: ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(', ')}`,
+    );
+};
 
 function inProcessFeeds(feed: Feeds): Record<string, ort.Tensor> {
   return Object.fromEntries(
@@ -91,7 +124,10 @@ async function inProcessSession(workload: BenchmarkWorkload, options: WorkerSess
   return ort.InferenceSession.create(workload.modelBytes, toOrtSessionOptions(options, ['cpu']));
 }
 
+const sandbox = phase === undefined ? null : await prepareWorkerSandbox();
+
 async function loadedWorker(workload: BenchmarkWorkload, options: WorkerSessionOptions): Promise<WorkerHandle> {
+  if (sandbox === null) throw new Error('workers are started only inside a phase');
   const worker = await startWorker({ sandbox });
   await worker.load({ modelBytes: workload.modelBytes, sessionOptions: options });
   return worker;
@@ -251,20 +287,66 @@ async function gemmFigures(): Promise<{ ratio: number; benchmarkGflops: number }
   return { ratio: pairedRatio(ratios), benchmarkGflops: median(benchmark) };
 }
 
-// The side-by-side ratios first, while this process is a plain Node process that has run nothing but onnxruntime:
-// after the preemption phase (100 workers started, mapped and killed from here) its own onnxruntime ran 20 to 45 %
-// faster than in any fresh process, in 5 runs out of 5, while the sandboxed side did not change (ARCHITECTURE.md,
-// "What the sandbox costs"), so the in-process side would no longer stand for onnxruntime in a process of its own.
-const sandboxRatio = await sandboxThroughputRatio(jobOptions, 'a job (spinning on)');
-// Not a goal line: the same with spinning off, as for a duty-cycled job, which a busy machine affects far less.
-const dutyCycledRatio = await sandboxThroughputRatio(
-  sessionOptionsFor({ threads, isDutyCycled: true }),
-  'a duty-cycled job (spinning off)',
-);
+async function runPhase(name: Phase): Promise<unknown> {
+  switch (name) {
+    case 'throughput':
+      return sandboxThroughputRatio(jobOptions, 'a job (spinning on)');
+    case 'duty-cycled':
+      // Not a goal line: the same with spinning off, as for a duty-cycled job, which a busy machine affects far less.
+      return sandboxThroughputRatio(
+        sessionOptionsFor({ threads, isDutyCycled: true }),
+        'a duty-cycled job (spinning off)',
+      );
+    case 'gemm':
+      return gemmFigures();
+    case 'preemption':
+      return preemptP99();
+  }
+}
+
+/** One phase in a fresh Node process: its lines pass through as they come, and its result comes back. */
+async function phaseInItsOwnProcess<T>(name: Phase): Promise<T> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      import.meta.filename,
+      `--phase=${name}`,
+      `--threads=${threads}`,
+      `--preemptions=${preemptions}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let result: string | null = null;
+  for await (const text of readline.createInterface({ input: child.stdout })) {
+    if (text.startsWith(RESULT_PREFIX)) result = text.slice(RESULT_PREFIX.length);
+    else line(text);
+  }
+  const code = await new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', resolve);
+  });
+  if (code !== 0 || result === null) throw new Error(`the ${name} phase failed (exit code ${code})`);
+  return JSON.parse(result) as T;
+}
+
+if (phase !== undefined) {
+  const result = `${RESULT_PREFIX}${JSON.stringify(await runPhase(phase))}\n`;
+  // Out before exiting: writes to a pipe are asynchronous.
+  await new Promise((resolve) => process.stdout.write(result, resolve));
+  process.exit(0);
+}
+
+const devices = await probeDevices();
+line(`cpu: ${devices.cpu.model}, ${devices.cpu.physicalCores} cores; threads used: ${threads}`);
+line(`estimated peak: ${devices.cpu.peak?.method ?? 'unknown'}`);
+loadAverage('at the start');
+line(`session options, job (both sides of sandbox_throughput_ratio): ${JSON.stringify(jobOptions)}`);
+const sandboxRatio = await phaseInItsOwnProcess<number>('throughput');
+const dutyCycledRatio = await phaseInItsOwnProcess<number>('duty-cycled');
 line(`sandboxed / in-process, duty-cycled job: ${fixed(dutyCycledRatio)}`);
-const gemm = await gemmFigures();
-// Every in-process session is released by now: the agent that preempts a job never runs onnxruntime itself.
-const preempt = await preemptP99();
+const gemm = await phaseInItsOwnProcess<{ ratio: number; benchmarkGflops: number }>('gemm');
+const preempt = await phaseInItsOwnProcess<number>('preemption');
 const peak =
   devices.cpu.peak === null
     ? null
@@ -272,6 +354,7 @@ const peak =
 if (peak !== null)
   line(`estimated peak of the ${Math.min(threads, devices.cpu.physicalCores)} cores used: ${fixed(peak, 1)} GFLOP/s`);
 
+loadAverage('at the end');
 line(`sandbox_throughput_ratio=${fixed(sandboxRatio)}`);
 line(`preempt_p99_ms=${fixed(preempt, 1)}`);
 line(`benchmark_vs_raw_ratio=${fixed(gemm.ratio)}`);

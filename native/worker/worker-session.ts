@@ -107,6 +107,7 @@ export function createSessionHost(
       const active = session;
       if (active === null) throw new WorkerRequestError('not_loaded', 'no model is loaded: send a load request first');
       checkNames('output', request.outputNames, active.outputNames);
+      transport.beginBatch();
       let pending: WireRunResult[] = [];
       let pendingInlineBytes = 0;
       /** The output ring's position after the pending results' last tensor. */

@@ -4,7 +4,7 @@
  * in the IPC messages. The session host sees only this interface, so it runs
  * the same with either, and in-process for tests.
  */
-import type { TensorPayload } from './tensor-payload.ts';
+import { type TensorPayload, typedArrayView } from './tensor-payload.ts';
 import { isTensorRef, ReusedBuffers, RingSpace, TENSOR_RING_BYTES } from './tensor-ring.ts';
 import { ringBytes } from './tensor-ring-file.ts';
 import type { WireTensor } from './worker-protocol.ts';
@@ -22,6 +22,12 @@ export interface WorkerTensorTransport {
    * holds a reference). Valid until the next run's input of the same name.
    */
   receive(name: string, tensor: WireTensor): TensorPayload;
+  /**
+   * A batch begins: its references may point at ring space the agent has
+   * written again since the last batch's answer released it, so no input in
+   * hand counts as read any more.
+   */
+  beginBatch(): void;
   /**
    * An output as it will be sent: a ring reference when there is room now, the
    * tensor itself when it goes inline, or null when the ring has no room until
@@ -44,6 +50,7 @@ export const inlineTensorTransport: WorkerTensorTransport = {
     if (isTensorRef(tensor)) throw new RangeError('a tensor refers to a ring, but this worker was given none');
     return tensor;
   },
+  beginBatch: () => {},
   place: (tensor) => tensor,
   inline: (tensor) => tensor,
   mark: 0,
@@ -66,13 +73,27 @@ export function ringTensorTransport({
   // Each input's memory is reused run after run: onnxruntime reads it only during the run, a cost the
   // in-process loop never pays for fresh memory.
   const inputMemory = new ReusedBuffers();
+  // The ring bytes each input's memory holds, in this batch. The supervisor writes an array that repeats within a
+  // batch (the benchmark's one feed) to the ring once; the worker then reads it once too, as the in-process loop
+  // reuses one tensor. Reading its 1 MiB again before every GEMM run cost the benchmark about 5 %, and within a
+  // batch the space a reference points at does not change (the agent reuses it only after the batch's answer).
+  const inputsHeld = new Map<string, { offset: number; byteLength: number; memory: ArrayBuffer }>();
   const inline = (tensor: TensorPayload): TensorPayload =>
     inputMemory.holds(tensor.data.buffer) ? ({ ...tensor, data: tensor.data.slice() } as TensorPayload) : tensor;
   return {
     receive(name, tensor) {
       if (!isTensorRef(tensor)) return tensor;
-      const memory = inputMemory.for(name, tensor.ring.byteLength);
-      return { dtype: tensor.dtype, dims: tensor.dims, data: inputRing.readTensor(tensor, memory) } as TensorPayload;
+      const { offset, byteLength } = tensor.ring;
+      const memory = inputMemory.for(name, byteLength);
+      const held = inputsHeld.get(name);
+      const isHeld =
+        held !== undefined && held.memory === memory && held.offset === offset && held.byteLength === byteLength;
+      const data = isHeld ? typedArrayView(tensor.dtype, memory, 0, byteLength) : inputRing.readTensor(tensor, memory);
+      inputsHeld.set(name, { offset, byteLength, memory });
+      return { dtype: tensor.dtype, dims: tensor.dims, data } as TensorPayload;
+    },
+    beginBatch() {
+      inputsHeld.clear();
     },
     inline,
     place(tensor) {

@@ -144,8 +144,8 @@ async function sandboxThroughputRatio(options: WorkerSessionOptions, what: strin
   const batchesPerRound = 4;
   const runsPerBatch = 25;
   const runsPerRound = batchesPerRound * runsPerBatch;
-  // Each run its own input arrays, as a job's runs have: the supervisor writes an array repeated within a
-  // batch (the benchmark's one feed) to the input ring only once, which a job's distinct inputs never get.
+  // Each run its own input arrays, as a job's runs have: an array repeated within a batch (the benchmark's one
+  // feed) crosses the input ring only once, which a job's distinct inputs never get.
   const distinctFeeds = Array.from({ length: runsPerBatch }, () =>
     Object.fromEntries(
       Object.entries(workload.feed).map(([name, tensor]) => [name, { ...tensor, data: tensor.data.slice() }]),

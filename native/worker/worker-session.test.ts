@@ -5,12 +5,13 @@
  */
 import fs from 'node:fs';
 import ort from 'onnxruntime-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempTensorRings } from '../../test/support/tensor-ring-files.ts';
 import { buildModelBytes, GraphBuilder } from '../onnx/graph-builder.ts';
 import { sessionOptionsFor } from './session-options.ts';
 import type { TensorPayload } from './tensor-payload.ts';
 import { isTensorRef, RingSpace } from './tensor-ring.ts';
-import { openTensorRingFile, readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
+import { readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
 import type { WireFeeds, WireRunResult, WireTensor } from './worker-protocol.ts';
 import { createSessionHost, type OnnxRuntimeModule } from './worker-session.ts';
 import { ringTensorTransport } from './worker-tensor-transport.ts';
@@ -24,18 +25,7 @@ function doublingModel(size: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array(buildModelBytes(graph));
 }
 
-const opened: number[] = [];
-afterEach(() => {
-  for (const fd of opened.splice(0)) fs.closeSync(fd);
-});
-
-function ringFiles() {
-  const input = openTensorRingFile();
-  const output = openTensorRingFile();
-  if (input === null || output === null) return null;
-  opened.push(input.readWrite, input.readOnly, output.readWrite, output.readOnly);
-  return { input, output };
-}
+const ringFiles = tempTensorRings();
 
 /** Where tensor rings exist at all (Linux); elsewhere every tensor goes inline and the worker tests cover that. */
 const hasMemoryFileSystem = process.platform === 'linux' && fs.existsSync('/dev/shm');

@@ -1,20 +1,16 @@
-import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempTensorRings } from '../../test/support/tensor-ring-files.ts';
 import type { TensorRef } from './tensor-ring.ts';
-import { openTensorRingFile, writeRingBytes } from './tensor-ring-file.ts';
+import { writeRingBytes } from './tensor-ring-file.ts';
 import { ringTensorTransport } from './worker-tensor-transport.ts';
 
 describe.runIf(process.platform === 'linux')('the worker reading its inputs out of the ring', () => {
-  const opened: number[] = [];
-  afterEach(() => {
-    for (const fd of opened.splice(0)) fs.closeSync(fd);
-  });
+  const ringFiles = tempTensorRings();
 
   function rings() {
-    const input = openTensorRingFile();
-    const output = openTensorRingFile();
-    if (input === null || output === null) throw new Error('no tensor rings on this machine');
-    opened.push(input.readWrite, input.readOnly, output.readWrite, output.readOnly);
+    const files = ringFiles();
+    if (files === null) throw new Error('no tensor rings on this machine');
+    const { input, output } = files;
     const transport = ringTensorTransport({ inputFd: input.readOnly, outputFd: output.readWrite });
     return {
       transport,

@@ -45,6 +45,12 @@ static napi_value throw_errno(napi_env env, const char *what, int error) {
   return throw_error(env, code, message);
 }
 
+/* The call's first `count` arguments into argv; false when it was given fewer. */
+static bool get_arguments(napi_env env, napi_callback_info info, size_t count, napi_value *argv) {
+  size_t argc = count;
+  return napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= count;
+}
+
 static int get_size(napi_env env, napi_value value, size_t *out) {
   double number;
   if (napi_get_value_double(env, value, &number) != napi_ok || number < 0 || number > 9007199254740991.0 ||
@@ -90,11 +96,9 @@ static Mapping *mapping_of(napi_env env, napi_value value) {
  * writing that the descriptor handed to them does not allow.
  */
 static napi_value create_ring(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   size_t length;
-  if (argc < 1 || !get_size(env, argv[0], &length) || length == 0) {
+  if (!get_arguments(env, info, 1, argv) || !get_size(env, argv[0], &length) || length == 0) {
     return throw_error(env, "EINVAL", "createRing(byteLength) needs a positive length");
   }
   int fd = memfd_create("idlehive-tensor-ring", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -124,13 +128,11 @@ static napi_value create_ring(napi_env env, napi_callback_info info) {
 
 /* map(fd, byteLength, writable): a handle to the file's first byteLength bytes, mapped shared. */
 static napi_value map(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   int fd;
   size_t length;
   bool writable = false;
-  if (argc < 3 || !get_fd(env, argv[0], &fd) || !get_size(env, argv[1], &length) || length == 0 ||
+  if (!get_arguments(env, info, 3, argv) || !get_fd(env, argv[0], &fd) || !get_size(env, argv[1], &length) || length == 0 ||
       napi_get_value_bool(env, argv[2], &writable) != napi_ok) {
     return throw_error(env, "EINVAL", "map(fd, byteLength, writable) needs a descriptor, a positive length and a boolean");
   }
@@ -161,10 +163,8 @@ static napi_value map(napi_env env, napi_callback_info info) {
 /* The mapping, the offset and the bytes of a typed array, checked to fit inside it. */
 static int copy_arguments(napi_env env, napi_callback_info info, Mapping **mapping, size_t *offset, uint8_t **bytes,
                           size_t *length) {
-  size_t argc = 3;
   napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  Mapping *found = argc < 3 ? NULL : mapping_of(env, argv[0]);
+  Mapping *found = get_arguments(env, info, 3, argv) ? mapping_of(env, argv[0]) : NULL;
   bool is_typed_array = false;
   if (found == NULL || !get_size(env, argv[1], offset) ||
       napi_is_typedarray(env, argv[2], &is_typed_array) != napi_ok || !is_typed_array) {
@@ -222,10 +222,8 @@ static napi_value read_bytes(napi_env env, napi_callback_info info) {
 
 /* unmap(mapping): the mapping released now rather than when the handle is collected. */
 static napi_value unmap(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  Mapping *mapping = argc < 1 ? NULL : mapping_of(env, argv[0]);
+  Mapping *mapping = get_arguments(env, info, 1, argv) ? mapping_of(env, argv[0]) : NULL;
   if (mapping == NULL) return throw_error(env, "EINVAL", "expected (mapping)");
   if (mapping->address != NULL) munmap(mapping->address, mapping->length);
   mapping->address = NULL;

@@ -88,8 +88,8 @@ export function ringTensorTransport({
       const held = inputsHeld.get(name);
       const isHeld =
         held !== undefined && held.memory === memory && held.offset === offset && held.byteLength === byteLength;
+      if (!isHeld) inputsHeld.set(name, { offset, byteLength, memory });
       const data = isHeld ? typedArrayView(tensor.dtype, memory, 0, byteLength) : inputRing.readTensor(tensor, memory);
-      inputsHeld.set(name, { offset, byteLength, memory });
       return { dtype: tensor.dtype, dims: tensor.dims, data } as TensorPayload;
     },
     beginBatch() {

@@ -88,9 +88,18 @@ export function ringTensorTransport({
       const held = inputsHeld.get(name);
       const isHeld =
         held !== undefined && held.memory === memory && held.offset === offset && held.byteLength === byteLength;
-      if (!isHeld) inputsHeld.set(name, { offset, byteLength, memory });
-      const data = isHeld ? typedArrayView(tensor.dtype, memory, 0, byteLength) : inputRing.readTensor(tensor, memory);
-      return { dtype: tensor.dtype, dims: tensor.dims, data } as TensorPayload;
+      if (!isHeld) {
+        // Forgotten first: a read that fails half way leaves the memory holding neither reference.
+        inputsHeld.delete(name);
+        inputRing.readTensor(tensor, memory);
+        inputsHeld.set(name, { offset, byteLength, memory });
+      }
+      // The memory is at least byteLength long, so the read filled it from its start.
+      return {
+        dtype: tensor.dtype,
+        dims: tensor.dims,
+        data: typedArrayView(tensor.dtype, memory, 0, byteLength),
+      } as TensorPayload;
     },
     beginBatch() {
       inputsHeld.clear();

@@ -4,7 +4,7 @@
  * the input ring and reading (and releasing) outputs from the output ring.
  */
 import fs from 'node:fs';
-import ort from 'onnxruntime-node';
+import ort, { type InferenceSession, type OnnxValue } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { tempTensorRings } from '../../test/support/tensor-ring-files.ts';
 import { buildModelBytes, GraphBuilder } from '../onnx/graph-builder.ts';
@@ -14,7 +14,7 @@ import { isTensorRef, RingSpace } from './tensor-ring.ts';
 import { readRingTensor, writeRingBytes } from './tensor-ring-file.ts';
 import type { WireFeeds, WireRunResult, WireTensor } from './worker-protocol.ts';
 import { createSessionHost, type OnnxRuntimeModule } from './worker-session.ts';
-import { ringTensorTransport } from './worker-tensor-transport.ts';
+import { inlineTensorTransport, ringTensorTransport, type WorkerTensorTransport } from './worker-tensor-transport.ts';
 
 /** y = x + x over `size` floats. */
 function doublingModel(size: number): Uint8Array<ArrayBuffer> {
@@ -32,16 +32,45 @@ const hasMemoryFileSystem = process.platform === 'linux' && fs.existsSync('/dev/
 
 const runInput = (run: number, size: number) => Float32Array.from({ length: size }, (_, i) => run * 1000 + i);
 
-/** A session host on the doubling model whose transport uses a 1 KiB output ring. */
-async function hostWithRings(size: number) {
-  const files = ringFiles();
-  if (files === null) throw new Error('no memory file system');
-  const transport = ringTensorTransport({
-    inputFd: files.input.readOnly,
-    outputFd: files.output.readWrite,
-    capacity: 1024,
-  });
-  const host = createSessionHost(ort as unknown as OnnxRuntimeModule, transport);
+/**
+ * onnxruntime itself, keeping what each run returned so a test can see what
+ * became of that memory; `answer` may replace a run's outputs.
+ */
+function recordingRuntime(
+  answer: (feeds: InferenceSession.FeedsType, outputs: Record<string, OnnxValue>) => Record<string, OnnxValue> = (
+    _,
+    outputs,
+  ) => outputs,
+) {
+  const returned: Record<string, OnnxValue>[] = [];
+  const runtime: OnnxRuntimeModule = {
+    Tensor: ort.Tensor as unknown as OnnxRuntimeModule['Tensor'],
+    InferenceSession: {
+      async create(bytes, options) {
+        const session = await ort.InferenceSession.create(bytes, options);
+        const run = session.run.bind(session) as (
+          feeds: InferenceSession.FeedsType,
+          fetches: string[],
+        ) => Promise<Record<string, OnnxValue>>;
+        Object.assign(session, {
+          run: async (feeds: InferenceSession.FeedsType, fetches: string[]) => {
+            const outputs = answer(feeds, await run(feeds, fetches));
+            returned.push(outputs);
+            return outputs;
+          },
+        });
+        return session;
+      },
+    },
+  };
+  return { runtime, returned };
+}
+
+const isFreed = (outputs: Record<string, OnnxValue>) =>
+  (((outputs.y as ort.Tensor).data as Float32Array).buffer as ArrayBuffer).detached;
+
+async function loadedHost(size: number, transport: WorkerTensorTransport, runtime: OnnxRuntimeModule) {
+  const host = createSessionHost(runtime, transport);
   await host.load({
     type: 'load',
     requestId: 1,
@@ -49,7 +78,19 @@ async function hostWithRings(size: number) {
     sessionOptions: sessionOptionsFor({ threads: 1, isDutyCycled: true }),
     executionProviders: ['cpu'],
   });
-  return { files, transport, host };
+  return host;
+}
+
+/** A session host on the doubling model whose transport uses a 1 KiB output ring. */
+async function hostWithRings(size: number, runtime = recordingRuntime().runtime) {
+  const files = ringFiles();
+  if (files === null) throw new Error('no memory file system');
+  const transport = ringTensorTransport({
+    inputFd: files.input.readOnly,
+    outputFd: files.output.readWrite,
+    capacity: 1024,
+  });
+  return { files, transport, host: await loadedHost(size, transport, runtime) };
 }
 
 describe('session host with tensor rings', () => {
@@ -57,7 +98,8 @@ describe('session host with tensor rings', () => {
     'reads inputs from the input ring, and when the output ring is full sends what it has and waits for the agent',
     async () => {
       const size = 64; // 256 bytes a tensor: a 1 KiB ring holds four.
-      const { files, transport, host } = await hostWithRings(size);
+      const { runtime, returned } = recordingRuntime();
+      const { files, transport, host } = await hostWithRings(size, runtime);
       // The agent's side: inputs into the input ring (room for every run here).
       const inputSpace = new RingSpace();
       const runs: WireFeeds[] = Array.from({ length: 12 }, (_, run) => {
@@ -97,11 +139,15 @@ describe('session host with tensor rings', () => {
       received.forEach((tensor, run) => {
         expect(Array.from(tensor.data as Float32Array)).toEqual(Array.from(runInput(run, size), (value) => value * 2));
       });
+      // Copied into the ring, onnxruntime's own output memory was freed at once, not left to the collector.
+      expect(returned).toHaveLength(12);
+      expect(returned.every(isFreed)).toBe(true);
     },
   );
 
-  it.skipIf(!hasMemoryFileSystem)('sends an output too large for the ring inline', async () => {
-    const { host } = await hostWithRings(100);
+  it.skipIf(!hasMemoryFileSystem)('sends an output too large for the ring inline, in memory it keeps', async () => {
+    const { runtime, returned } = recordingRuntime();
+    const { host } = await hostWithRings(100, runtime);
     const x = runInput(3, 100);
     const ran = await host.runBatch(
       {
@@ -117,7 +163,54 @@ describe('session host with tensor rings', () => {
     expect(isTensorRef(y)).toBe(false);
     expect(Array.from((y as TensorPayload).data as Float32Array)).toEqual(Array.from(x, (value) => value * 2));
     expect(ran.ringEnd).toBe(0);
+    expect(returned.map(isFreed)).toEqual([false]);
   });
+
+  it('frees the outputs of a batch that returns none (the benchmark), with or without rings', async () => {
+    const { runtime, returned } = recordingRuntime();
+    const host = await loadedHost(8, inlineTensorTransport, runtime);
+    const ran = await host.runBatch(
+      {
+        type: 'run',
+        requestId: 2,
+        runs: [0, 1, 2].map((run) => ({ x: { dtype: 'float32', dims: [8], data: runInput(run, 8) } })),
+        outputNames: ['y'],
+        returnOutputs: false,
+      },
+      () => {},
+    );
+    expect(ran.results.map((result) => result.outputs)).toEqual([{}, {}, {}]);
+    expect(returned.map(isFreed)).toEqual([true, true, true]);
+  });
+
+  it.skipIf(!hasMemoryFileSystem)(
+    "never frees an input's memory, even where the runtime hands it back as an output",
+    async () => {
+      const size = 8;
+      // As if a runtime passed an input through without copying it: the output is the input's own tensor.
+      const { runtime, returned } = recordingRuntime((feeds) => ({ y: feeds.x as ort.Tensor }));
+      const { files, host } = await hostWithRings(size, runtime);
+      const inputSpace = new RingSpace();
+      const runs: WireFeeds[] = [0, 1].map((run) => {
+        const data = runInput(run, size);
+        const offset = inputSpace.take(data.byteLength) as number;
+        writeRingBytes(files.input.readWrite, offset, data);
+        return { x: { dtype: 'float32', dims: [size], ring: { offset, byteLength: data.byteLength } } };
+      });
+      const ran = await host.runBatch(
+        { type: 'run', requestId: 2, runs, outputNames: ['y'], returnOutputs: true },
+        () => {},
+      );
+      // Both runs read their input into the same reused memory, which therefore is still usable after the first.
+      expect(returned.map(isFreed)).toEqual([false, false]);
+      const outputs = ran.results.map((result) => result.outputs.y as WireTensor).filter(isTensorRef);
+      expect(outputs).toHaveLength(2);
+      expect(outputs.map((y) => Array.from(readRingTensor(files.output.readOnly, y) as Float32Array))).toEqual([
+        Array.from(runInput(0, size)),
+        Array.from(runInput(1, size)),
+      ]);
+    },
+  );
 
   it.skipIf(!hasMemoryFileSystem)(
     'sends an output inline when the ring refuses the write (a full memory file system)',

@@ -26,6 +26,7 @@ import {
   parseWindowsVideoControllers,
   vendorOf,
 } from './gpu-info.ts';
+import { measureClockMhz } from './measure-clock.ts';
 import { describeToolFailure, runTool } from './run-tool.ts';
 
 export interface ProbeOptions {
@@ -44,21 +45,26 @@ function readText(file: string): string | null {
   }
 }
 
-function cpuDevice(): Omit<CpuDevice, 'providers'> {
+async function cpuDevice(): Promise<Omit<CpuDevice, 'providers'>> {
   const cpus = os.cpus();
   const parsed = process.platform === 'linux' ? parseProcCpuinfo(readText('/proc/cpuinfo') ?? '') : null;
   const logicalThreads = Math.max(1, parsed?.logicalThreads ?? cpus.length);
   const physicalCores = parsed?.physicalCores ?? logicalThreads;
   const simd = simdFeatures(parsed?.flags ?? new Set(), os.arch());
   const maxKhz = Number(readText('/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq'));
+  // The kernel's maximum is exact where there is one; otherwise what the OS reports is a base, idle or nominal
+  // clock, and the one measured under load is the better estimate (measure-clock.ts).
+  const measuredMhz = Number.isFinite(maxKhz) && maxKhz > 0 ? null : await measureClockMhz();
   const [clockMhz, clockSource] =
     Number.isFinite(maxKhz) && maxKhz > 0
       ? [maxKhz / 1000, 'cpufreq maximum']
-      : parsed?.clockMhz
-        ? [parsed.clockMhz, '/proc/cpuinfo']
-        : cpus[0]?.speed
-          ? [cpus[0].speed, 'os.cpus()']
-          : [null, 'unknown'];
+      : measuredMhz !== null
+        ? [measuredMhz, 'measured under load']
+        : parsed?.clockMhz
+          ? [parsed.clockMhz, '/proc/cpuinfo']
+          : cpus[0]?.speed
+            ? [cpus[0].speed, 'os.cpus()']
+            : [null, 'unknown'];
   return {
     kind: 'cpu',
     model: parsed?.model ?? cpus[0]?.model ?? 'unknown',
@@ -193,10 +199,12 @@ export async function probeDevices(options: ProbeOptions = {}): Promise<DeviceRe
     probeProviders(options.providerTimeoutMs ?? 30_000, notes),
   ]);
   const usable = new Set(providers.checks.filter((check) => check.usable).map((check) => check.provider));
+  // After the other probes, whose child processes would share the cores with the clock's measurement.
+  const cpu = await cpuDevice();
   return DeviceReportSchema.parse({
     platform: `${process.platform}-${os.arch()}`,
     onnxruntimeVersion: providers.onnxruntimeVersion,
-    cpu: { ...cpuDevice(), providers: usable.has('cpu') ? ['cpu'] : [] },
+    cpu: { ...cpu, providers: usable.has('cpu') ? ['cpu'] : [] },
     gpus: gpus.map((gpu) => ({ ...gpu, providers: providersFor(gpu, usable) })),
     providers: providers.checks,
     notes,

@@ -12,17 +12,16 @@
 import { z } from 'zod';
 import { wallTimeAt } from '../scheduler/wall-clock.ts';
 import { bucketEarnings, earliestRewardShown, type VerifiedReward } from './earnings-series.ts';
+import { TokenAmountSchema } from './token-amount-schema.ts';
 
 /** Today and the six days before it: enough for "today" and "the last 7 days". */
 export const EARNINGS_DAYS = 7;
-
-const baseUnits = z.string().regex(/^\d+$/, 'must be a whole number of token base units');
 
 export const EarningsDaySchema = z.object({
   /** The local date in `timeZone`, YYYY-MM-DD. */
   date: z.iso.date(),
   /** Verified rewards that day, token base units (decimal string). */
-  credited: baseUnits,
+  credited: TokenAmountSchema,
   /** How many verified jobs that is. */
   jobs: z.number().int().nonnegative(),
 });

@@ -22,6 +22,7 @@ import {
   startOfLocalMonth,
   startOfLocalWeek,
 } from './local-calendar.ts';
+import { TokenAmountSchema } from './token-amount-schema.ts';
 
 export const EARNINGS_RANGES = ['24h', '7d', '30d', 'all'] as const;
 export const EarningsRangeSchema = z.enum(EARNINGS_RANGES, { error: 'range must be one of 24h, 7d, 30d or all' });
@@ -31,14 +32,12 @@ export const EarningsBucketSizeSchema = z.enum(['hour', 'day', 'week', 'month'])
 export type EarningsBucketSize = z.infer<typeof EarningsBucketSizeSchema>;
 
 const epochMs = z.number().int().nonnegative();
-/** Token base units as a decimal string: sums of 18-decimal amounts do not fit a double or SQLite's integer. */
-const tokenAmount = z.string().regex(/^\d+$/, 'an amount is a whole number of base units');
 
 export const EarningsBucketSchema = z.strictObject({
   start: epochMs,
   /** Exclusive; the next bucket's start. */
   end: epochMs,
-  amount: tokenAmount,
+  amount: TokenAmountSchema,
   /** Verified jobs whose reward is in this bucket. */
   jobs: z.number().int().nonnegative(),
 });
@@ -53,7 +52,7 @@ export const EarningsSeriesSchema = z.strictObject({
   now: epochMs,
   /** Oldest first, each ending where the next starts; empty only for `all` before the first reward. */
   buckets: z.array(EarningsBucketSchema),
-  total: tokenAmount,
+  total: TokenAmountSchema,
   jobs: z.number().int().nonnegative(),
 });
 export type EarningsSeries = z.infer<typeof EarningsSeriesSchema>;

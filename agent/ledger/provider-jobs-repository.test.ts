@@ -129,6 +129,26 @@ describe('ProviderJobsRepository', () => {
     ]);
   });
 
+  it('lists what each result awaiting verification can still earn, however many jobs the ledger holds', () => {
+    for (let i = 0; i < 1500; i++) {
+      now = 1_000 + i;
+      jobs.recordLease({ ...lease(`old-${i}`), maxReward: '7' });
+      jobs.settle(`old-${i}`, 'valid', '7', null);
+    }
+    now = 10_000;
+    jobs.recordLease({ ...lease('finished'), maxReward: '300' });
+    jobs.storeResult('finished', '{"r":1}');
+    now = 10_001;
+    jobs.recordLease({ ...lease('submitted'), maxReward: '200' });
+    jobs.storeResult('submitted', '{"r":2}');
+    jobs.delivered('submitted');
+    jobs.recordLease(lease('running'));
+    jobs.recordLease(lease('rejected'));
+    jobs.settle('rejected', 'invalid', null, 'did not match');
+    expect(jobs.awaitingMaxRewards()).toEqual(['300', '200']);
+    expect(jobs.creditsSince(0)).toHaveLength(1500);
+  });
+
   it('backs off from 2 s up to 5 min', () => {
     expect([1, 2, 3, 10, 30].map(deliveryBackoffMs)).toEqual([2000, 4000, 8000, 300_000, 300_000]);
   });

@@ -271,6 +271,14 @@ export class ProviderJobsRepository {
       .all(sinceMs) as { at: number; reward: string }[];
   }
 
+  /** The most each result awaiting verification (finished or submitted) can still earn, oldest lease first. */
+  awaitingMaxRewards(): string[] {
+    const rows = this.db
+      .prepare(`SELECT max_reward FROM provider_jobs WHERE state IN ('finished', 'submitted') ORDER BY leased_at`)
+      .all() as { max_reward: string }[];
+    return rows.map((row) => row.max_reward);
+  }
+
   /** Results not yet settled (pending in the wallet's words). */
   pendingCount(): number {
     const row = this.db

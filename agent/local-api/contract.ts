@@ -17,6 +17,7 @@ import {
 import { DiagnosticsBundleSchema } from '../diagnostics/diagnostics-schema.ts';
 import { EarningsByDaySchema } from '../earnings/earnings-by-day.ts';
 import { EarningsRangeSchema, EarningsSeriesSchema } from '../earnings/earnings-series.ts';
+import { EarningsTotalsSchema } from '../earnings/earnings-totals.ts';
 import { ProviderJobSchema } from '../ledger/provider-jobs-repository.ts';
 import { AgentStateSchema } from '../scheduler/agent-state.ts';
 import { AllowedDeviceSchema, DecisionCauseSchema } from '../scheduler/decision.ts';
@@ -60,6 +61,7 @@ export type {
 export type { DiagnosticsBundle } from '../diagnostics/diagnostics-schema.ts';
 export type { EarningsByDay, EarningsDay } from '../earnings/earnings-by-day.ts';
 export type { EarningsBucket, EarningsRange, EarningsSeries } from '../earnings/earnings-series.ts';
+export type { EarningsTotals } from '../earnings/earnings-totals.ts';
 export type { ProviderJob, ProviderJobState } from '../ledger/provider-jobs-repository.ts';
 export { type AgentState, AgentStateSchema } from '../scheduler/agent-state.ts';
 export type { DecisionCause } from '../scheduler/decision.ts';
@@ -231,6 +233,11 @@ export const localApiMethods = {
     z.object({ range: EarningsRangeSchema }).strict(),
     EarningsSeriesSchema,
     "Verified rewards over the last 24 hours (per hour), 7 or 30 days (per day) or all time (per day, week or month), in the schedule's time zone; ask again on each earnings event.",
+  ),
+  'earnings.totals': method(
+    empty,
+    EarningsTotalsSchema,
+    'Verified rewards over the last 24 hours, 7 days, 30 days and all time, over every job in the ledger, and what the results awaiting verification can still earn; ask again on each earnings event.',
   ),
   'jobs.list': method(
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),

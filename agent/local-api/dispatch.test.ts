@@ -37,6 +37,12 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
       total: '0',
       jobs: 0,
     }),
+    'earnings.totals': () => ({
+      now: 1,
+      credited: { day: '0', week: '0', month: '0', all: '0' },
+      verifiedJobs: { day: 0, week: 0, month: 0, all: 0 },
+      awaiting: { jobs: 0, maxReward: '0' },
+    }),
     'wallet.unlock': () => ({ address: '0x0000000000000000000000000000000000000001' }),
     'wallet.lock': () => ({}),
     'wallet.status': () => ({ wallet: null, readiness: 'missing', withdrawals: [] }),

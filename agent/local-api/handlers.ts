@@ -7,6 +7,7 @@ import type { DeviceCatalog } from '../compute/device-catalog.ts';
 import type { DiagnosticsBundle } from '../diagnostics/diagnostics-schema.ts';
 import type { EarningsByDay } from '../earnings/earnings-by-day.ts';
 import type { EarningsRange, EarningsSeries } from '../earnings/earnings-series.ts';
+import { totalEarnings } from '../earnings/earnings-totals.ts';
 import type { JournalRepository } from '../ledger/journal-repository.ts';
 import type { ProviderJobsRepository } from '../ledger/provider-jobs-repository.ts';
 import type { SettingsRepository } from '../ledger/settings-repository.ts';
@@ -55,6 +56,12 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
     'jobs.list': ({ limit }) => deps.jobs.list(limit),
     'earnings.days': () => deps.earnings(),
     'earnings.series': ({ range }) => deps.earningsSeries(range),
+    'earnings.totals': () =>
+      totalEarnings({
+        credits: deps.jobs.creditsSince(0),
+        awaitingMaxRewards: deps.jobs.awaitingMaxRewards(),
+        now: deps.clock(),
+      }),
     'scheduler.policy.set': ({ patch }) => {
       const policy = deps.scheduler.updatePolicy(patch);
       deps.journal.append(deps.clock(), 'policy.changed', { keys: Object.keys(patch) });

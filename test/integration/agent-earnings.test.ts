@@ -4,6 +4,7 @@
  * earnings event when the schedule's time zone changes, and a
  * reader's today (creditedToday, what the tray shows) counts the job verified
  * minutes ago and not the one verified days ago nor the rejected one.
+ * earnings.totals sums the whole ledger, older jobs and awaiting results too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditedToday, type EarningsByDay, localDate } from '../../agent/earnings/earnings-by-day.ts';
@@ -20,12 +21,12 @@ let agent: AgentProcess;
 let api: LocalApiConnection;
 let startedAt: number;
 
-/** Three settled jobs written the way the provider loop writes them, before the agent starts. */
+/** Four settled jobs and one awaiting verification, written the way the provider loop writes them, before the agent starts. */
 function seedLedger(home: string, now: number): void {
   const db = openLedger(homeLayout(home).ledgerFile);
   let clock = now;
   const jobs = new ProviderJobsRepository(db, () => clock);
-  const settle = (leaseId: string, at: number, outcome: 'valid' | 'invalid', reward: string | null) => {
+  const lease = (leaseId: string, at: number) => {
     clock = at;
     jobs.recordLease({
       leaseId,
@@ -35,11 +36,17 @@ function seedLedger(home: string, now: number): void {
       account: '0x1111111111111111111111111111111111111111',
       maxReward: '2000000000000000000',
     });
+  };
+  const settle = (leaseId: string, at: number, outcome: 'valid' | 'invalid', reward: string | null) => {
+    lease(leaseId, at);
     jobs.settle(leaseId, outcome, reward, outcome === 'valid' ? null : 'The result did not match.');
   };
   settle('today', now - 2 * MINUTE, 'valid', TODAY_REWARD.toString());
   settle('rejected', now - MINUTE, 'invalid', null);
   settle('three-days-ago', now - 3 * 24 * 60 * MINUTE, 'valid', '250000000000000000');
+  settle('forty-five-days-ago', now - 45 * 24 * 60 * MINUTE, 'valid', '40000000000000000');
+  lease('awaiting', now - 3 * MINUTE);
+  jobs.storeResult('awaiting', '{"outputs":[]}');
   db.close();
 }
 
@@ -83,5 +90,20 @@ describe('earnings.days', () => {
     );
     off();
     expect(view.days.at(-1)?.date).toBe(localDate(view.asOf, 'Pacific/Kiritimati'));
+  });
+});
+
+describe('earnings.totals', () => {
+  it('sums every verified job in the ledger per period, and what the awaiting result can still earn', async () => {
+    const totals = await api.call('earnings.totals', {});
+    expect(totals.credited).toEqual({
+      day: TODAY_REWARD.toString(),
+      week: (TODAY_REWARD + 250_000_000_000_000_000n).toString(),
+      month: (TODAY_REWARD + 250_000_000_000_000_000n).toString(),
+      all: (TODAY_REWARD + 250_000_000_000_000_000n + 40_000_000_000_000_000n).toString(),
+    });
+    expect(totals.verifiedJobs).toEqual({ day: 1, week: 2, month: 2, all: 3 });
+    expect(totals.awaiting).toEqual({ jobs: 1, maxReward: '2000000000000000000' });
+    expect(totals.now).toBeGreaterThanOrEqual(startedAt);
   });
 });

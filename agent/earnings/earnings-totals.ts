@@ -3,42 +3,28 @@
  * and all time, and what the results still awaiting verification can earn:
  * the Earnings screen's totals, over the whole ledger (the jobs list shows
  * only the newest jobs, so totals summed from it would stop counting the
- * older ones). A job's reward counts at the moment the network verified it.
- * Pure, with the clock passed in; the agent's handler reads the ledger.
+ * older ones). Each period starts where the Earnings chart's range of the
+ * same name starts (earliestRewardShown: the first of its local hours or
+ * days in the owner's zone), so the totals and the chart never disagree. A
+ * job's reward counts at the moment the network verified it. Pure, with the
+ * clock and the zone passed in; the agent's handler reads the ledger.
  */
 import { z } from 'zod';
-import type { VerifiedReward } from './earnings-series.ts';
+import { EARNINGS_RANGES, type EarningsRange, earliestRewardShown, type VerifiedReward } from './earnings-series.ts';
 import { TokenAmountSchema } from './token-amount-schema.ts';
 
-/** Rolling periods ending now; null: since the first job. */
-export const EARNINGS_TOTAL_PERIODS = {
-  day: 24 * 3_600_000,
-  week: 7 * 24 * 3_600_000,
-  month: 30 * 24 * 3_600_000,
-  all: null,
-} as const;
-
-export type EarningsTotalPeriod = keyof typeof EARNINGS_TOTAL_PERIODS;
-
-const perPeriod = z.strictObject({
-  day: TokenAmountSchema,
-  week: TokenAmountSchema,
-  month: TokenAmountSchema,
-  all: TokenAmountSchema,
-} satisfies Record<EarningsTotalPeriod, z.ZodType>);
+const perRange = <T extends z.ZodType>(value: T) =>
+  z.strictObject({ '24h': value, '7d': value, '30d': value, all: value } satisfies Record<EarningsRange, T>);
 
 export const EarningsTotalsSchema = z.strictObject({
   /** The moment the periods end. */
   now: z.number().int().nonnegative(),
+  /** The zone the periods' first hour or day follows (the scheduling policy's). */
+  timeZone: z.string().min(1),
   /** Verified rewards per period. */
-  credited: perPeriod,
+  credited: perRange(TokenAmountSchema),
   /** Verified jobs per period. */
-  verifiedJobs: z.strictObject({
-    day: z.number().int().nonnegative(),
-    week: z.number().int().nonnegative(),
-    month: z.number().int().nonnegative(),
-    all: z.number().int().nonnegative(),
-  } satisfies Record<EarningsTotalPeriod, z.ZodType>),
+  verifiedJobs: perRange(z.number().int().nonnegative()),
   /** Results delivered or being delivered, not verified yet: how many, and the most they can still earn. */
   awaiting: z.strictObject({ jobs: z.number().int().nonnegative(), maxReward: TokenAmountSchema }),
 });
@@ -49,27 +35,30 @@ export function totalEarnings(input: {
   /** Each result awaiting verification's most possible reward (token base units, decimal). */
   awaitingMaxRewards: readonly string[];
   now: number;
+  timeZone: string;
 }): EarningsTotals {
-  const periods = Object.entries(EARNINGS_TOTAL_PERIODS) as [EarningsTotalPeriod, number | null][];
-  const credited: Record<EarningsTotalPeriod, bigint> = { day: 0n, week: 0n, month: 0n, all: 0n };
-  const verifiedJobs: Record<EarningsTotalPeriod, number> = { day: 0, week: 0, month: 0, all: 0 };
+  const starts = EARNINGS_RANGES.map(
+    (range) => [range, earliestRewardShown(range, input.now, input.timeZone)] as const,
+  );
+  const credited: Record<EarningsRange, bigint> = { '24h': 0n, '7d': 0n, '30d': 0n, all: 0n };
+  const verifiedJobs: Record<EarningsRange, number> = { '24h': 0, '7d': 0, '30d': 0, all: 0 };
   for (const { at, reward } of input.credits) {
     const amount = BigInt(reward);
-    for (const [period, ms] of periods) {
-      // A credit stamped after `now` (a clock set back) counts in every period rather than in none.
-      if (ms === null || input.now - at <= ms) {
-        credited[period] += amount;
-        verifiedJobs[period] += 1;
+    for (const [range, start] of starts) {
+      if (start === null || at >= start) {
+        credited[range] += amount;
+        verifiedJobs[range] += 1;
       }
     }
   }
   const awaitingMax = input.awaitingMaxRewards.reduce((sum, reward) => sum + BigInt(reward), 0n);
   return {
     now: input.now,
+    timeZone: input.timeZone,
     credited: {
-      day: credited.day.toString(),
-      week: credited.week.toString(),
-      month: credited.month.toString(),
+      '24h': credited['24h'].toString(),
+      '7d': credited['7d'].toString(),
+      '30d': credited['30d'].toString(),
       all: credited.all.toString(),
     },
     verifiedJobs,

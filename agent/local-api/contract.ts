@@ -237,7 +237,7 @@ export const localApiMethods = {
   'earnings.totals': method(
     empty,
     EarningsTotalsSchema,
-    'Verified rewards over the last 24 hours, 7 days, 30 days and all time, over every job in the ledger, and what the results awaiting verification can still earn; ask again on each earnings event.',
+    'Verified rewards over the ranges of earnings.series (the last 24 local hours, 7 or 30 local days, all time), over every job in the ledger, and what the results awaiting verification can still earn; ask again on each earnings event.',
   ),
   'jobs.list': method(
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),

@@ -39,8 +39,9 @@ function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
     }),
     'earnings.totals': () => ({
       now: 1,
-      credited: { day: '0', week: '0', month: '0', all: '0' },
-      verifiedJobs: { day: 0, week: 0, month: 0, all: 0 },
+      timeZone: 'UTC',
+      credited: { '24h': '0', '7d': '0', '30d': '0', all: '0' },
+      verifiedJobs: { '24h': 0, '7d': 0, '30d': 0, all: 0 },
       awaiting: { jobs: 0, maxReward: '0' },
     }),
     'wallet.unlock': () => ({ address: '0x0000000000000000000000000000000000000001' }),

@@ -61,6 +61,7 @@ export function createLocalApiHandlers(deps: HandlerDependencies): MethodHandler
         credits: deps.jobs.creditsSince(0),
         awaitingMaxRewards: deps.jobs.awaitingMaxRewards(),
         now: deps.clock(),
+        timeZone: deps.scheduler.currentPolicy().timeZone,
       }),
     'scheduler.policy.set': ({ patch }) => {
       const policy = deps.scheduler.updatePolicy(patch);

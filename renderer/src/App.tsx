@@ -73,6 +73,8 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
   const earningsRange = useDashboard(store, (s) => s.earningsRange);
   const earningsSeries = useDashboard(store, (s) => s.earningsSeries);
   const earningsSeriesProblem = useDashboard(store, (s) => s.earningsSeriesProblem);
+  const earningsTotals = useDashboard(store, (s) => s.earningsTotals);
+  const earningsTotalsProblem = useDashboard(store, (s) => s.earningsTotalsProblem);
   const benchmarkHistory = useDashboard(store, (s) => s.benchmarkHistory);
   const now = useDashboard(store, (s) => s.now);
   const pendingAction = useDashboard(store, (s) => s.pendingAction);
@@ -185,6 +187,8 @@ export function App({ store, actions, isDesktop, onOpenLogFolder }: AppProps) {
             chartRange={earningsRange}
             series={earningsSeries}
             seriesProblem={earningsSeriesProblem}
+            totals={earningsTotals}
+            totalsProblem={earningsTotalsProblem}
             onChartRange={(range) => actions.selectEarningsRange(range)}
           />
         )}

@@ -14,7 +14,7 @@ import type {
   Status,
   WithdrawalPlanView,
 } from '../../agent/local-api/contract.ts';
-import { loadDevices, loadEarningsSeries, loadWallet } from './agent-connection.ts';
+import { loadDevices, loadEarningsSeries, loadEarningsTotals, loadWallet } from './agent-connection.ts';
 import type { BenchmarkMode } from './devices/benchmark-run.ts';
 import type { DashboardAction, DashboardEvent, OverrideAction } from './store/dashboard-reducer.ts';
 import { confirmedFee } from './wallet/withdrawals.ts';
@@ -41,6 +41,8 @@ export interface AgentActions {
   savePolicy(patch: Partial<SchedulerPolicyInput>): Promise<SchedulerPolicy | null>;
   /** Asks the agent for the wallet's status and balances again (the Wallet screen opened). */
   refreshWallet(): void;
+  /** The Earnings totals again, ending now. */
+  refreshEarningsTotals(): void;
   unlockWallet(password: string): Promise<void>;
   /** What withdrawing now would do, kept in the store for the owner to confirm; `to` forwards elsewhere. */
   planWithdrawal(to: string | undefined): Promise<void>;
@@ -133,6 +135,10 @@ export function createAgentActions(
     refreshWallet: () => {
       const connection = session.current();
       if (connection !== null) loadWallet(connection, dispatch);
+    },
+    refreshEarningsTotals: () => {
+      const connection = session.current();
+      if (connection !== null) loadEarningsTotals(connection, dispatch);
     },
     unlockWallet: async (password) => {
       const unlocked = await run(

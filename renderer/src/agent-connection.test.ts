@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { totalEarnings } from '../../agent/earnings/earnings-totals.ts';
 import type { EarningsRange, EarningsSeries } from '../../agent/local-api/contract.ts';
 import { defaultSchedulerPolicy } from '../../agent/scheduler/policy.ts';
 import { type AgentEndpoint, abortableSleep, isTokenRefusedByAgent, startAgentSession } from './agent-connection.ts';
@@ -48,6 +49,7 @@ const seriesFor = (range: EarningsRange): EarningsSeries => ({
   total: '0',
   jobs: 0,
 });
+const totals = totalEarnings({ credits: [{ at: 1, reward: '5' }], awaitingMaxRewards: [], now: 2, timeZone: 'UTC' });
 const answering = () =>
   fakeConnection(async (method, params) => {
     if (method === 'status.get') return statusFixture({ state: 'waiting' });
@@ -60,6 +62,7 @@ const answering = () =>
     if (method === 'benchmark.latest') return null;
     if (method === 'benchmark.history') return [];
     if (method === 'earnings.series') return seriesFor((params as { range: EarningsRange }).range);
+    if (method === 'earnings.totals') return totals;
     if (method === 'devices.get') throw new Error('Could not detect the devices.');
     throw new Error(`unexpected ${method}`);
   });
@@ -75,6 +78,7 @@ describe('startAgentSession', () => {
           'benchmark-latest-received',
           'benchmark-history-received',
           'earnings-series-received',
+          'earnings-totals-received',
           'connected',
           'devices-unavailable',
           'jobs-received',
@@ -130,6 +134,9 @@ describe('startAgentSession', () => {
     expect(connection.calls).toContainEqual({ method: 'earnings.series', params: { range: '30d' } });
     connection.push('earnings', { timeZone: 'UTC', days: [], asOf: 2 });
     await vi.waitFor(() => expect(connection.calls.filter((c) => c.method === 'earnings.series')).toHaveLength(2));
+    // The totals too: asked on connect and again after each credit.
+    expect(connection.calls.filter((c) => c.method === 'earnings.totals')).toHaveLength(2);
+    expect(events).toContainEqual({ type: 'earnings-totals-received', totals });
     // A finished benchmark adds a run to the history.
     connection.push('benchmark.finished', { outcome: 'failed', mode: 'quick', code: 'x', message: 'Stopped.' });
     await vi.waitFor(() => expect(connection.calls.filter((c) => c.method === 'benchmark.history')).toHaveLength(2));

@@ -67,10 +67,11 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
       connection.on('status', (status) => deps.dispatch({ type: 'status-received', status })),
       connection.on('settings', (settings) => deps.dispatch({ type: 'settings-received', settings })),
       connection.on('jobs', (jobs) => deps.dispatch({ type: 'jobs-pushed', jobs })),
-      // Sent when a job's payment state changed or the zone did: the chart's buckets are asked for again.
+      // Sent when a job's payment state changed or the zone did: the chart's buckets and the totals are asked for again.
       connection.on('earnings', (view) => {
         deps.dispatch({ type: 'earnings-by-day-received', view });
         loadEarningsSeries(connection, deps.dispatch, deps.earningsRange());
+        loadEarningsTotals(connection, deps.dispatch);
       }),
       connection.on('wallet.withdrawal', (progress) => {
         deps.dispatch({ type: 'withdrawal-progressed', progress });
@@ -102,6 +103,7 @@ export function startAgentSession(deps: AgentConnectionDeps): AgentSession {
     loadWallet(connection, deps.dispatch);
     loadDevices(connection, deps.dispatch, false);
     loadEarningsSeries(connection, deps.dispatch, deps.earningsRange());
+    loadEarningsTotals(connection, deps.dispatch);
     connection.call('jobs.list', { limit: JOBS_SHOWN }).then(
       (jobs) => deps.dispatch({ type: 'jobs-received', jobs }),
       () => {},
@@ -222,6 +224,24 @@ export function loadEarningsSeries(
       dispatch({
         type: 'earnings-series-unavailable',
         range,
+        message: error instanceof Error ? error.message : String(error),
+      }),
+  );
+}
+
+/**
+ * The Earnings screen's totals over the whole ledger; asked on connect, on each earnings event and when the
+ * screen opens (its periods end at the moment the agent answered).
+ */
+export function loadEarningsTotals(
+  connection: Pick<LocalApiConnection, 'call'>,
+  dispatch: (event: DashboardEvent) => void,
+) {
+  connection.call('earnings.totals', {}).then(
+    (totals) => dispatch({ type: 'earnings-totals-received', totals }),
+    (error: unknown) =>
+      dispatch({
+        type: 'earnings-totals-unavailable',
         message: error instanceof Error ? error.message : String(error),
       }),
   );

@@ -57,6 +57,8 @@ const followAddress = () => {
   dispatch({ type: 'route-changed', route });
   // Balances change on the chain without an event; opening the Wallet screen asks for fresh ones.
   if (route === 'wallet') actions.refreshWallet();
+  // The totals' periods roll on without an event (a reward leaves "Last 24 hours" a day after it came).
+  if (route === 'earnings') actions.refreshEarningsTotals();
 };
 followAddress();
 window.addEventListener('hashchange', followAddress);

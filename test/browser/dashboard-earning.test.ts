@@ -135,7 +135,10 @@ describe('from the first run to a withdrawal, on the local network', () => {
     const verifiedRow = page.locator('[data-testid="jobs"] tr', { hasText: 'Verified and credited' }).first();
     await verifiedRow.waitFor({ timeout: 300_000 });
     expect(await verifiedRow.textContent()).toMatch(/\d[\d.]* tHIVE/);
-    expect(await page.getByTestId('earnings-totals').textContent()).not.toMatch(/Last 24 hours\s*0 tHIVE/);
+    // The totals, summed by the agent over its whole ledger, follow the same earnings event.
+    await expect
+      .poll(() => page.getByTestId('earnings-totals').textContent(), { timeout: 15_000 })
+      .toMatch(/Last 24 hours\s*(?!0 tHIVE)[\d.]+ tHIVE.*All time/);
     // The chart followed the credit (the agent's earnings event), over the default 7 days.
     await page.getByTestId('earnings-chart').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('earnings-chart-summary').textContent()).toMatch(

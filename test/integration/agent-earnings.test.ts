@@ -95,14 +95,16 @@ describe('earnings.days', () => {
 
 describe('earnings.totals', () => {
   it('sums every verified job in the ledger per period, and what the awaiting result can still earn', async () => {
+    await api.call('scheduler.policy.set', { patch: { timeZone: 'UTC' } });
     const totals = await api.call('earnings.totals', {});
+    expect(totals.timeZone).toBe('UTC');
     expect(totals.credited).toEqual({
-      day: TODAY_REWARD.toString(),
-      week: (TODAY_REWARD + 250_000_000_000_000_000n).toString(),
-      month: (TODAY_REWARD + 250_000_000_000_000_000n).toString(),
+      '24h': TODAY_REWARD.toString(),
+      '7d': (TODAY_REWARD + 250_000_000_000_000_000n).toString(),
+      '30d': (TODAY_REWARD + 250_000_000_000_000_000n).toString(),
       all: (TODAY_REWARD + 250_000_000_000_000_000n + 40_000_000_000_000_000n).toString(),
     });
-    expect(totals.verifiedJobs).toEqual({ day: 1, week: 2, month: 2, all: 3 });
+    expect(totals.verifiedJobs).toEqual({ '24h': 1, '7d': 2, '30d': 2, all: 3 });
     expect(totals.awaiting).toEqual({ jobs: 1, maxReward: '2000000000000000000' });
     expect(totals.now).toBeGreaterThanOrEqual(startedAt);
   });

@@ -7,6 +7,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { earningsByDay } from '../../../agent/earnings/earnings-by-day.ts';
 import { bucketEarnings } from '../../../agent/earnings/earnings-series.ts';
+import { totalEarnings } from '../../../agent/earnings/earnings-totals.ts';
 import { AgentStateSchema } from '../../../agent/local-api/contract.ts';
 import { EarningsScreen } from '../screens/EarningsScreen.tsx';
 import { WalletScreen } from '../screens/WalletScreen.tsx';
@@ -371,11 +372,14 @@ describe('WalletScreen', () => {
 });
 
 describe('EarningsScreen', () => {
+  const noTotals = totalEarnings({ credits: [], awaitingMaxRewards: [], now, timeZone: 'UTC' });
   const chartProps = {
     chartRange: '7d' as const,
     series: null,
     seriesProblem: null,
     onChartRange: () => {},
+    totals: noTotals,
+    totalsProblem: null,
   };
 
   it('offers the four ranges as pressed buttons and explains an empty range in words', () => {
@@ -449,10 +453,42 @@ describe('EarningsScreen', () => {
     expect(markup).toContain('up to 2 tHIVE');
   });
 
-  it('says the totals cover only the listed jobs when the list is full', () => {
-    expect(html(<EarningsScreen jobs={[job]} now={now} jobsShown={1} {...chartProps} />)).toContain(
-      'Totals cover the newest 1 jobs.',
+  it('shows the agent’s totals over the whole ledger, and says the list holds only the newest jobs when it is full', () => {
+    const totals = totalEarnings({
+      credits: [
+        { at: now - 60 * 60_000, reward: '1500000000000000000' },
+        { at: now - 3 * 24 * 3_600_000, reward: '250000000000000000' },
+        { at: now - 90 * 24 * 3_600_000, reward: '4000000000000000000' },
+      ],
+      awaitingMaxRewards: ['2000000000000000000'],
+      now,
+      timeZone: 'UTC',
+    });
+    const markup = html(<EarningsScreen jobs={[job]} now={now} jobsShown={1} {...chartProps} totals={totals} />);
+    expect(markup).toMatch(/Last 24 hours<\/dt><dd>1\.5 tHIVE/);
+    expect(markup).toMatch(/Last 7 days<\/dt><dd>1\.75 tHIVE/);
+    expect(markup).toMatch(/Last 30 days<\/dt><dd>1\.75 tHIVE/);
+    expect(markup).toMatch(/All time<\/dt><dd>5\.75 tHIVE/);
+    expect(markup).toContain('1 result is waiting for verification and can earn up to 2 tHIVE.');
+    expect(markup).toContain('The newest 1 jobs; the totals above count every job.');
+  });
+
+  it('says it is adding up until the totals come, and the agent’s sentence when they cannot', () => {
+    expect(html(<EarningsScreen jobs={[]} now={now} jobsShown={1000} {...chartProps} totals={null} />)).toContain(
+      'Adding up your earnings…',
     );
+    const failed = html(
+      <EarningsScreen
+        jobs={[]}
+        now={now}
+        jobsShown={1000}
+        {...chartProps}
+        totals={null}
+        totalsProblem="The ledger is busy."
+      />,
+    );
+    expect(failed).toContain('The totals could not be read: The ledger is busy.');
+    expect(failed).not.toContain('data-testid="earnings-totals"');
   });
 });
 

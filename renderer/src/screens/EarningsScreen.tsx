@@ -1,8 +1,8 @@
-import type { EarningsRange, EarningsSeries, ProviderJob } from '../../../agent/local-api/contract.ts';
+import type { EarningsRange, EarningsSeries, EarningsTotals, ProviderJob } from '../../../agent/local-api/contract.ts';
 import { formatTokenAmount } from '../../../network/payment/token-amount.ts';
 import { EarningsChart } from '../components/EarningsChart.tsx';
 import { LoadingCard } from '../components/LoadingCard.tsx';
-import { EARNING_PERIODS, JOB_STATE_LABELS, summarizeEarnings } from '../earnings/earnings-summary.ts';
+import { EARNING_PERIODS, JOB_STATE_LABELS } from '../earnings/earnings-summary.ts';
 import { formatClockTime } from '../format-time.ts';
 
 const TOKEN = 'tHIVE';
@@ -10,8 +10,11 @@ const TOKEN = 'tHIVE';
 interface EarningsScreenProps {
   jobs: ProviderJob[] | null;
   now: number;
-  /** How many jobs the agent lists at most; the totals cover those. */
+  /** How many jobs the agent lists at most. */
   jobsShown: number;
+  /** Over the whole ledger, from the agent (null until it answered). */
+  totals: EarningsTotals | null;
+  totalsProblem: string | null;
   chartRange: EarningsRange;
   series: EarningsSeries | null;
   seriesProblem: string | null;
@@ -29,43 +32,29 @@ export function EarningsScreen(props: EarningsScreenProps) {
       onRange={props.onChartRange}
     />
   );
+  const totals = <EarningsTotalsCard totals={props.totals} problem={props.totalsProblem} />;
   if (jobs === null) {
     return (
       <div className="earnings">
         {chart}
+        {totals}
         <LoadingCard hint="Loading jobs from the Idlehive agent…" />
       </div>
     );
   }
-  const summary = summarizeEarnings(jobs, now);
   return (
     <div className="earnings">
       {chart}
-      <section className="card form-card" aria-labelledby="earnings-totals">
-        <h2 id="earnings-totals" className="card__heading">
-          Credited to you
-        </h2>
-        <dl className="balances" data-testid="earnings-totals">
-          {EARNING_PERIODS.map((period) => (
-            <div key={period.id}>
-              <dt>{period.label}</dt>
-              <dd>
-                {formatTokenAmount(summary.credited[period.id])} {TOKEN}
-              </dd>
-            </div>
-          ))}
-        </dl>
-        <p className="card__hint">
-          {summary.awaitingCount === 0
-            ? 'No results are waiting for verification.'
-            : `${summary.awaitingCount} ${summary.awaitingCount === 1 ? 'result is' : 'results are'} waiting for verification and can earn up to ${formatTokenAmount(summary.awaitingMax)} ${TOKEN}.`}
-          {jobs.length >= jobsShown && ` Totals cover the newest ${jobsShown} jobs.`}
-        </p>
-      </section>
+      {totals}
       <section className="card form-card" aria-labelledby="earnings-jobs">
         <h2 id="earnings-jobs" className="card__heading">
           Jobs
         </h2>
+        {jobs.length >= jobsShown && (
+          <p className="card__hint" data-testid="jobs-limit">
+            The newest {jobsShown} jobs; the totals above count every job.
+          </p>
+        )}
         {jobs.length === 0 ? (
           <p className="card__hint" data-testid="jobs-empty">
             No jobs yet. When this computer is idle and the network has work, each job appears here with what it earned.
@@ -104,4 +93,39 @@ export function EarningsScreen(props: EarningsScreenProps) {
       </section>
     </div>
   );
+}
+
+function EarningsTotalsCard({ totals, problem }: { totals: EarningsTotals | null; problem: string | null }) {
+  return (
+    <section className="card form-card" aria-labelledby="earnings-totals">
+      <h2 id="earnings-totals" className="card__heading">
+        Credited to you
+      </h2>
+      {totals === null ? (
+        <p className="card__hint" data-testid="earnings-totals-waiting" role="status">
+          {problem === null ? 'Adding up your earnings…' : `The totals could not be read: ${problem}`}
+        </p>
+      ) : (
+        <>
+          <dl className="balances" data-testid="earnings-totals">
+            {EARNING_PERIODS.map((period) => (
+              <div key={period.id}>
+                <dt>{period.label}</dt>
+                <dd>
+                  {formatTokenAmount(totals.credited[period.id])} {TOKEN}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <p className="card__hint">{awaitingHint(totals)}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function awaitingHint(totals: EarningsTotals): string {
+  const { jobs, maxReward } = totals.awaiting;
+  if (jobs === 0) return 'No results are waiting for verification.';
+  return `${jobs} ${jobs === 1 ? 'result is' : 'results are'} waiting for verification and can earn up to ${formatTokenAmount(maxReward)} ${TOKEN}.`;
 }

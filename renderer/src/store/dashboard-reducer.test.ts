@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { totalEarnings } from '../../../agent/earnings/earnings-totals.ts';
 import { defaultSchedulerPolicy } from '../../../agent/scheduler/policy.ts';
 import { settingsFixture, statusFixture } from '../test-support/fixtures.ts';
 import type { TodayTimeline } from '../timeline/today.ts';
@@ -182,6 +183,18 @@ describe('reduceDashboard: data from the agent', () => {
     ]);
     expect(state.jobs).toEqual([{ ...job, state: 'verified', reward: '5', updatedAt: 2 }]);
     expect(replay([{ type: 'jobs-pushed', jobs: [job] }]).jobs).toEqual([job]);
+  });
+
+  it('keeps the newest earnings totals, and why they are missing until they come', () => {
+    const at = (now: number, reward: string) =>
+      totalEarnings({ credits: [{ at: now, reward }], awaitingMaxRewards: [], now, timeZone: 'UTC' });
+    const failed = replay([{ type: 'earnings-totals-unavailable', message: 'The ledger is busy.' }]);
+    expect(failed).toMatchObject({ earningsTotals: null, earningsTotalsProblem: 'The ledger is busy.' });
+    const newer = at(2_000, '7');
+    const state = replay([{ type: 'earnings-totals-received', totals: newer }], failed);
+    expect(state).toMatchObject({ earningsTotals: newer, earningsTotalsProblem: null });
+    // An answer computed earlier that arrives later is dropped.
+    expect(replay([{ type: 'earnings-totals-received', totals: at(1_000, '5') }], state).earningsTotals).toBe(newer);
   });
 
   it('keeps the withdrawal plan under review until it is cleared', () => {

@@ -15,6 +15,7 @@ import type {
   EarningsByDay,
   EarningsRange,
   EarningsSeries,
+  EarningsTotals,
   ProviderJob,
   SchedulerPolicy,
   Settings,
@@ -121,6 +122,10 @@ export interface DashboardState {
   earningsSeries: EarningsSeries | null;
   /** Why the series could not be read, in the agent's words. */
   earningsSeriesProblem: string | null;
+  /** The agent's totals over the whole ledger (null until it answered). */
+  earningsTotals: EarningsTotals | null;
+  /** Why the totals could not be read, in the agent's words. */
+  earningsTotalsProblem: string | null;
   firstRun: FirstRunState;
   /** What only the desktop shell knows (null in a browser, or until main answered). */
   desktopFacts: DesktopFacts | null;
@@ -163,6 +168,8 @@ export type DashboardEvent =
   | { type: 'earnings-range-selected'; range: EarningsRange }
   | { type: 'earnings-series-received'; series: EarningsSeries }
   | { type: 'earnings-series-unavailable'; range: EarningsRange; message: string }
+  | { type: 'earnings-totals-received'; totals: EarningsTotals }
+  | { type: 'earnings-totals-unavailable'; message: string }
   | { type: 'first-run-ended' }
   | { type: 'first-run-opened' }
   | { type: 'route-changed'; route: RouteId }
@@ -192,6 +199,8 @@ export const INITIAL_DASHBOARD_STATE: DashboardState = {
   earningsRange: '7d',
   earningsSeries: null,
   earningsSeriesProblem: null,
+  earningsTotals: null,
+  earningsTotalsProblem: null,
   firstRun: 'unknown',
   desktopFacts: null,
   route: DEFAULT_ROUTE,
@@ -284,6 +293,13 @@ export function reduceDashboard(state: DashboardState, event: DashboardEvent): D
         : state;
     case 'earnings-series-unavailable':
       return event.range === state.earningsRange ? { ...state, earningsSeriesProblem: event.message } : state;
+    case 'earnings-totals-received':
+      // Answers may cross on the socket: an older computation never replaces a newer one.
+      return state.earningsTotals !== null && state.earningsTotals.now > event.totals.now
+        ? state
+        : { ...state, earningsTotals: event.totals, earningsTotalsProblem: null };
+    case 'earnings-totals-unavailable':
+      return { ...state, earningsTotalsProblem: event.message };
     case 'wallet-unlocked':
       return { ...state, unlockedAddress: event.address };
     case 'withdrawal-progressed':

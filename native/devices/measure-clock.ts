@@ -1,12 +1,12 @@
 /**
  * The clock a core really runs at under load, measured, for the peak
  * estimate. What the OS reports is often not it: a VM's /proc/cpuinfo gives
- * the base clock (2.1 GHz on the EPYC this project is built on, whose cores
- * boost to about 3.5), bare-metal Linux gives whatever the core ran at the
- * moment it was read (an idle laptop: 800 MHz), and os.cpus() gives the
- * nominal clock on Windows and nothing usable on Apple silicon. A peak
- * estimate from a low clock is below what the GEMM reaches, and a "fraction
- * of the peak" above 1 tells the owner nothing.
+ * the base clock (2.1 GHz on the EPYC VM the bench figures come from, whose
+ * cores run at about 3.5 under load), bare-metal Linux gives whatever the
+ * core ran at the moment it was read (an idle laptop: 800 MHz), and
+ * os.cpus() gives the nominal clock on Windows and nothing usable on Apple
+ * silicon. A peak estimate from a low clock is below what the GEMM reaches,
+ * and a "fraction of the peak" above 1 tells the owner nothing.
  *
  * The measure: a chain of additions and XORs in which each operation needs
  * the previous one's result. Such an operation takes one cycle on every

@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { RingSpace, TENSOR_RING_BYTES } from '../native/worker/tensor-ring.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,8 +24,8 @@ const { values } = parseArgs({
 });
 const bytes = Number(values.kib) * 1024;
 const messages = Number(values.messages);
-/** A whole number of messages, so none wraps (the worker's ring pads to the start instead). */
-const RING_BYTES = 64 * bytes;
+/** Room for many messages (the worker's ring holds at least four of its largest tensors). */
+const RING_BYTES = Math.min(TENSOR_RING_BYTES, 64 * Math.ceil(bytes / 8) * 8);
 let sharedRingFd: number | null = null;
 /** An unlinked tmpfs file: memory both processes reach through the descriptor alone. */
 function ringFd(): number {
@@ -156,27 +157,26 @@ function sendAll(transport: string): void {
     return;
   }
   if (transport === 'ring') {
-    let written = 0;
-    let released = 0;
+    // The worker's own space bookkeeping: the same padding, wrapping and waiting for the reader.
+    const space = new RingSpace(RING_BYTES);
     let waiting = false;
     const next = (): void => {
       while (sent < messages) {
-        if (written - released + bytes > RING_BYTES) {
+        const offset = space.take(bytes);
+        if (offset === null) {
           waiting = true;
           return;
         }
         sent += 1;
         const output = data.slice();
-        const offset = written % RING_BYTES;
         fs.writeSync(4, new Uint8Array(output.buffer), 0, bytes, offset);
-        written += bytes;
-        process.send?.({ offset, byteLength: bytes, end: written });
+        process.send?.({ offset, byteLength: bytes, end: space.head });
       }
       process.channel?.unref();
       setTimeout(finish, 20);
     };
     process.on('message', (message: { released: number }) => {
-      released = message.released;
+      if (!space.release(message.released)) throw new Error(`released up to ${message.released}, past what was sent`);
       if (waiting) {
         waiting = false;
         next();

@@ -299,19 +299,23 @@ describe('what the coordinator refuses before any transaction', () => {
     expect(await gasAndNonce(provider.address)).toEqual([0n, 0]);
   });
 
+  /** A quote for a fresh account's claim of one base unit, from the coordinator at url. */
+  const quoteForAnyAccount = (url: string) =>
+    new CoordinatorClaimRelay(url).quote({
+      chainId: walletChain.chain.chainId,
+      vault: walletChain.vaultAddress,
+      account: Wallet.createRandom().address,
+      cumulativeAmount: 1n,
+    });
+
   it('a coordinator without a chain endpoint or relayer says it does not relay', async () => {
     const dataDir = fs.mkdtempSync(path.join(dir, 'plain-'));
     const plain = await startCoordinator({ dataDir, port: 0 });
     try {
-      const relay = new CoordinatorClaimRelay(plain.url);
-      await expect(
-        relay.quote({
-          chainId: walletChain.chain.chainId,
-          vault: walletChain.vaultAddress,
-          account: Wallet.createRandom().address,
-          cumulativeAmount: 1n,
-        }),
-      ).rejects.toMatchObject({ code: 'relay_unavailable', message: expect.stringContaining('does not relay') });
+      await expect(quoteForAnyAccount(plain.url)).rejects.toMatchObject({
+        code: 'relay_unavailable',
+        message: expect.stringContaining('does not relay'),
+      });
     } finally {
       await plain.stop();
     }
@@ -334,14 +338,10 @@ describe('what the coordinator refuses before any transaction', () => {
       },
     });
     try {
-      await expect(
-        new CoordinatorClaimRelay(broke.url).quote({
-          chainId: walletChain.chain.chainId,
-          vault: walletChain.vaultAddress,
-          account: Wallet.createRandom().address,
-          cumulativeAmount: 1n,
-        }),
-      ).rejects.toMatchObject({ code: 'relay_unavailable', message: expect.stringContaining('too little gas') });
+      await expect(quoteForAnyAccount(broke.url)).rejects.toMatchObject({
+        code: 'relay_unavailable',
+        message: expect.stringContaining('too little gas'),
+      });
     } finally {
       await broke.stop();
     }

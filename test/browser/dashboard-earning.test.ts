@@ -152,7 +152,8 @@ describe('from the first run to a withdrawal, on the local network', () => {
     await expect
       .poll(() => page.getByTestId('earnings-chart-summary').textContent(), { timeout: 15_000 })
       .toMatch(/per hour over the last 24 hours: [\d.]+ tHIVE/);
-    expect(await page.locator('[data-testid="earnings-chart"] canvas').count()).toBe(1);
+    // Drawn after the sentence: a new series (each credit brings one) replaces the canvas in an effect.
+    await expect.poll(() => page.locator('[data-testid="earnings-chart"] canvas').count(), { timeout: 15_000 }).toBe(1);
     // The table alternative holds every hour.
     await page.getByText('Show the figures as a table').click();
     expect(await page.locator('[data-testid="earnings-chart-table"] tbody tr').count()).toBe(24);

@@ -154,6 +154,31 @@ describe('from the first run to a withdrawal, on the local network', () => {
       .toMatch(/per hour over the last 24 hours: [\d.]+ tHIVE/);
     // Drawn after the sentence: a new series (each credit brings one) replaces the canvas in an effect.
     await expect.poll(() => page.locator('[data-testid="earnings-chart"] canvas').count(), { timeout: 15_000 }).toBe(1);
+    // A redraw (here for a theme change; a new series does the same) never leaves the chart without a canvas.
+    const framesWithoutChart = await page.evaluate(async () => {
+      const plot = document.querySelector('[data-testid="earnings-chart"]') as HTMLElement;
+      const before = plot.querySelector('canvas');
+      let empty = 0;
+      const observer = new MutationObserver(() => {
+        if (plot.querySelectorAll('canvas').length === 0) empty += 1;
+      });
+      observer.observe(plot, { childList: true, subtree: true });
+      const root = document.documentElement;
+      const theme = root.dataset.theme;
+      root.dataset.theme = theme === 'dark' ? 'light' : 'dark';
+      await new Promise<void>((resolve) => {
+        const waitForRedraw = () => {
+          const canvas = plot.querySelector('canvas');
+          if (canvas !== null && canvas !== before) resolve();
+          else setTimeout(waitForRedraw, 10);
+        };
+        waitForRedraw();
+      });
+      observer.disconnect();
+      if (theme !== undefined) root.dataset.theme = theme;
+      return empty;
+    });
+    expect(framesWithoutChart).toBe(0);
     // The table alternative holds every hour.
     await page.getByText('Show the figures as a table').click();
     expect(await page.locator('[data-testid="earnings-chart-table"] tbody tr').count()).toBe(24);

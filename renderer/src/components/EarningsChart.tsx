@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { EarningsRange, EarningsSeries } from '../../../agent/local-api/contract.ts';
-import type { ChartInk } from '../earnings/draw-earnings-chart.ts';
+import type { ChartInk, EarningsPlot } from '../earnings/draw-earnings-chart.ts';
 import { EARNINGS_RANGE_CHOICES, earningsChartView } from '../earnings/earnings-chart-data.ts';
 
 interface EarningsChartProps {
@@ -45,19 +45,35 @@ export function EarningsChart({ range, series, problem, onRange }: EarningsChart
   const [drawProblem, setDrawProblem] = useState<string | null>(null);
   const view = series === null ? null : earningsChartView(series);
 
+  // The chart on screen: it stays until its successor is drawn, so a new series never leaves a frame without one.
+  const drawn = useRef<EarningsPlot | null>(null);
+  useEffect(
+    () => () => {
+      drawn.current?.destroy();
+      drawn.current = null;
+    },
+    [],
+  );
+
   // The view derives from the series alone; redraw when the series or the colours change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: view is rebuilt from series on every render.
   useEffect(() => {
     const target = plotRef.current;
     const probes = inkRef.current;
-    if (view === null || view.isEmpty || target === null || probes === null) return;
+    if (view === null || view.isEmpty || target === null || probes === null) {
+      drawn.current?.destroy();
+      drawn.current = null;
+      return;
+    }
     let cancelled = false;
-    let plot: { resize(width: number): void; destroy(): void } | null = null;
-    const resizer = new ResizeObserver(() => plot?.resize(target.clientWidth));
+    const resizer = new ResizeObserver(() => drawn.current?.resize(target.clientWidth));
     import('../earnings/draw-earnings-chart.ts').then(
       ({ drawEarningsChart }) => {
         if (cancelled) return;
-        plot = drawEarningsChart(target, view, readInk(probes), target.clientWidth);
+        // The new chart is drawn before the old one goes, in one task: no frame is painted between them.
+        const previous = drawn.current;
+        drawn.current = drawEarningsChart(target, view, readInk(probes), target.clientWidth);
+        previous?.destroy();
         resizer.observe(target);
         setDrawProblem(null);
       },
@@ -68,7 +84,6 @@ export function EarningsChart({ range, series, problem, onRange }: EarningsChart
     return () => {
       cancelled = true;
       resizer.disconnect();
-      plot?.destroy();
     };
   }, [series, themeVersion]);
 

@@ -14,7 +14,7 @@ import type {
   Status,
   WithdrawalPlanView,
 } from '../../agent/local-api/contract.ts';
-import { loadDevices, loadEarningsSeries, loadEarningsTotals, loadWallet } from './agent-connection.ts';
+import { errorSentence, loadDevices, loadEarningsSeries, loadEarningsTotals, loadWallet } from './agent-connection.ts';
 import type { BenchmarkMode } from './devices/benchmark-run.ts';
 import type { DashboardAction, DashboardEvent, OverrideAction } from './store/dashboard-reducer.ts';
 import { confirmedFee } from './wallet/withdrawals.ts';
@@ -94,7 +94,7 @@ export function createAgentActions(
       dispatch({ type: 'action-succeeded', action });
       return answer;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorSentence(error);
       dispatch({ type: 'action-failed', action, message });
       return null;
     }

@@ -192,8 +192,7 @@ export function loadDevices(
 ) {
   connection.call('devices.get', { refresh }).then(
     (devices) => dispatch({ type: 'devices-received', devices }),
-    (error: unknown) =>
-      dispatch({ type: 'devices-unavailable', message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => dispatch({ type: 'devices-unavailable', message: errorSentence(error) }),
   );
   connection.call('benchmark.latest', {}).then(
     (report) => dispatch({ type: 'benchmark-latest-received', report }),
@@ -224,7 +223,7 @@ export function loadEarningsSeries(
       dispatch({
         type: 'earnings-series-unavailable',
         range,
-        message: error instanceof Error ? error.message : String(error),
+        message: errorSentence(error),
       }),
   );
 }
@@ -242,16 +241,20 @@ export function loadEarningsTotals(
     (error: unknown) =>
       dispatch({
         type: 'earnings-totals-unavailable',
-        message: error instanceof Error ? error.message : String(error),
+        message: errorSentence(error),
       }),
   );
+}
+
+/** What a failed call said, as the sentence the screens show. */
+export function errorSentence(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function loadBalance(connection: Pick<LocalApiConnection, 'call'>, dispatch: (event: DashboardEvent) => void) {
   connection.call('wallet.balance', {}).then(
     (balance) => dispatch({ type: 'balance-received', balance }),
-    (error: unknown) =>
-      dispatch({ type: 'balance-unavailable', message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => dispatch({ type: 'balance-unavailable', message: errorSentence(error) }),
   );
 }
 

@@ -52,19 +52,19 @@ async function cpuDevice(): Promise<Omit<CpuDevice, 'providers'>> {
   const physicalCores = parsed?.physicalCores ?? logicalThreads;
   const simd = simdFeatures(parsed?.flags ?? new Set(), os.arch());
   const maxKhz = Number(readText('/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq'));
+  const hasKernelMaximum = Number.isFinite(maxKhz) && maxKhz > 0;
   // The kernel's maximum is exact where there is one; otherwise what the OS reports is a base, idle or nominal
   // clock, and the one measured under load is the better estimate (measure-clock.ts).
-  const measuredMhz = Number.isFinite(maxKhz) && maxKhz > 0 ? null : await measureClockMhz();
-  const [clockMhz, clockSource] =
-    Number.isFinite(maxKhz) && maxKhz > 0
-      ? [maxKhz / 1000, 'cpufreq maximum']
-      : measuredMhz !== null
-        ? [measuredMhz, 'measured under load']
-        : parsed?.clockMhz
-          ? [parsed.clockMhz, '/proc/cpuinfo']
-          : cpus[0]?.speed
-            ? [cpus[0].speed, 'os.cpus()']
-            : [null, 'unknown'];
+  const measuredMhz = hasKernelMaximum ? null : await measureClockMhz();
+  const [clockMhz, clockSource] = hasKernelMaximum
+    ? [maxKhz / 1000, 'cpufreq maximum']
+    : measuredMhz !== null
+      ? [measuredMhz, 'measured under load']
+      : parsed?.clockMhz
+        ? [parsed.clockMhz, '/proc/cpuinfo']
+        : cpus[0]?.speed
+          ? [cpus[0].speed, 'os.cpus()']
+          : [null, 'unknown'];
   return {
     kind: 'cpu',
     model: parsed?.model ?? cpus[0]?.model ?? 'unknown',

@@ -6,12 +6,14 @@
  * Only copies cross into JavaScript, never an external ArrayBuffer over the
  * mapping: Electron's V8 memory cage refuses those, a copy of 128 KiB costs
  * 2 to 10 us, and onnxruntime ran slower on inputs read straight from the
- * mapping than on the worker's cached copy (ARCHITECTURE.md). Every offset is checked against the mapping's length, and
- * a file is mapped only when it is at least that long, so no access can fall
- * past its end (SIGBUS). The rings come from createRing: memory files whose
- * pages are allocated up front (running out fails there, with an error, not as
- * SIGBUS on a later write) and whose size is sealed (a worker cannot shrink
- * one under the agent's mapping).
+ * mapping than on the worker's cached copy (ARCHITECTURE.md).
+ *
+ * Every offset is checked against the mapping's length, and a file is mapped
+ * only when it is at least that long, so no access can fall past its end
+ * (SIGBUS). The rings come from createRing: memory files whose pages are
+ * allocated up front (running out fails there, with an error, not as SIGBUS
+ * on a later write) and whose size is sealed (a worker cannot shrink one
+ * under the agent's mapping).
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -10,8 +10,6 @@ import { packageRoot } from '../package-root.ts';
 import { outsideAsar } from './worker-runtime.ts';
 
 export const WORKER_CODE_DIR = outsideAsar(path.resolve(import.meta.dirname, '../worker'));
-/** worker-main.ts in development, worker-main.js in the compiled desktop build. */
-export const WORKER_ENTRY = path.join(WORKER_CODE_DIR, `worker-main${path.extname(import.meta.filename)}`);
 
 /** The packages worker-main imports, directly or through onnxruntime-node. */
 export const WORKER_PACKAGES = ['zod', 'onnxruntime-node', 'onnxruntime-common'] as const;

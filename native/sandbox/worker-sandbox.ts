@@ -9,9 +9,10 @@ import { TENSOR_RING_DIRECTORY } from '../worker/tensor-ring.ts';
 import type { IsolationPlan } from './isolation-plan.ts';
 import { type IsolationProbeInput, probeIsolation } from './isolation-probe.ts';
 import { buildIsolationReport, type IsolationReport } from './isolation-report.ts';
+import { workerEntry } from './worker-entry.ts';
 import { workerEnvironment } from './worker-environment.ts';
 import { canUseTensorRings } from './worker-launch-command.ts';
-import { WORKER_ENTRY, workerReadPaths } from './worker-read-paths.ts';
+import { workerReadPaths } from './worker-read-paths.ts';
 import { resolveWorkerRuntime, type WorkerRuntime } from './worker-runtime.ts';
 
 export interface WorkerSandbox {
@@ -41,7 +42,7 @@ export async function probeWorkerSandbox(
   const runtime = resolveWorkerRuntime();
   const readPaths = workerReadPaths();
   const plan = await probeIsolation({ nodePath: runtime.nodePath, readPaths, ...overrides });
-  return { runtime, plan, entry: WORKER_ENTRY, readPaths, env: workerEnvironment(plan.platform) };
+  return { runtime, plan, entry: workerEntry(), readPaths, env: workerEnvironment(plan.platform) };
 }
 
 export function describeWorkerSandbox(sandbox: WorkerSandbox, memoryLimitBytes: number): IsolationReport {

@@ -1,0 +1,153 @@
+/**
+ * The script a worker runs: always compiled JavaScript, in development as in
+ * the desktop build. Node could run worker-main.ts itself by stripping its
+ * types, but that loads a WebAssembly TypeScript parser into every worker: a
+ * killed idle Node process that ran a .ts file took 14.5 ms to be gone here,
+ * against 8.1 ms for the same .js file (18 MiB more memory for the kernel to
+ * free), and a busy worker 24 against 21.5 ms at the median (ARCHITECTURE.md,
+ * Compute, *A smaller worker to kill*).
+ *
+ * The desktop build's worker is already JavaScript (dist/). From the sources,
+ * the agent compiles the worker's files with the project's own tsc, as the
+ * desktop build does, into native/worker/.compiled/<hash of the sources>/:
+ * once per change, shared by every process, never half-written.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { IdlehiveError } from '../../agent/errors.ts';
+import { SHARED_MEMORY_ADDON_PATH } from '../worker/shared-memory.ts';
+import { WORKER_CODE_DIR } from './worker-read-paths.ts';
+
+const ENTRY_NAME = 'worker-main';
+/** Inside the worker's own folder, so the sandbox's read paths and module resolution stay as they are. */
+export const COMPILED_WORKER_ROOT = path.join(WORKER_CODE_DIR, '.compiled');
+/** A compilation this old that is not the current one is left over from earlier sources. */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+export interface CompileWorkerInput {
+  /** The folder of worker-main.ts and the modules it imports. */
+  sourceDir: string;
+  /** Where each compilation gets its folder. */
+  outputRoot: string;
+  /** The tsconfig.json whose settings the desktop build compiles with. */
+  tsconfigPath: string;
+  /** The addon the worker loads from beside its modules, copied in when it exists. */
+  addonPath: string | null;
+}
+
+/** worker-main.js: the built one in the desktop build, otherwise a compilation of the current sources. */
+export function workerEntry(): string {
+  if (path.extname(import.meta.filename) === '.js') return path.join(WORKER_CODE_DIR, `${ENTRY_NAME}.js`);
+  return compileWorker({
+    sourceDir: WORKER_CODE_DIR,
+    outputRoot: COMPILED_WORKER_ROOT,
+    tsconfigPath: path.resolve(WORKER_CODE_DIR, '../../tsconfig.json'),
+    addonPath: SHARED_MEMORY_ADDON_PATH,
+  });
+}
+
+/** The compiled entry for the sources as they are now: reused when it exists, compiled otherwise. */
+export function compileWorker(input: CompileWorkerInput): string {
+  const finalDir = path.join(input.outputRoot, sourcesHash(input));
+  const entry = path.join(finalDir, `${ENTRY_NAME}.js`);
+  if (fs.existsSync(entry)) return entry;
+
+  // Compiled beside the final folder and renamed into place: a process that finds the folder finds all of it.
+  fs.mkdirSync(input.outputRoot, { recursive: true });
+  const workDir = `${finalDir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  fs.mkdirSync(workDir);
+  try {
+    runTsc(input, workDir);
+    if (input.addonPath !== null && fs.existsSync(input.addonPath)) {
+      const target = path.join(workDir, path.relative(input.sourceDir, input.addonPath));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(input.addonPath, target);
+    }
+    try {
+      fs.renameSync(workDir, finalDir);
+    } catch (error) {
+      // Another process compiled the same sources first: theirs is identical.
+      if (!fs.existsSync(entry)) throw error;
+    }
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  removeStaleCompilations(input.outputRoot, finalDir);
+  return entry;
+}
+
+/** Every source file (tests aside), the compiler's version and the settings: any change makes a new folder. */
+function sourcesHash(input: CompileWorkerInput): string {
+  const hash = createHash('sha256');
+  hash.update(`tsc ${typescriptVersion()}\n`);
+  hash.update(fs.readFileSync(input.tsconfigPath));
+  for (const name of fs.readdirSync(input.sourceDir).sort()) {
+    if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
+    hash.update(`\n${name}\n`);
+    hash.update(fs.readFileSync(path.join(input.sourceDir, name)));
+  }
+  if (input.addonPath !== null && fs.existsSync(input.addonPath)) hash.update(fs.readFileSync(input.addonPath));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function runTsc(input: CompileWorkerInput, outDir: string): void {
+  // The desktop build's settings (tsconfig.build.json), for worker-main and what it imports; no type check
+  // (npm run typecheck does that), so nothing outside the sources is needed.
+  const tsconfig = path.join(outDir, 'tsconfig.json');
+  fs.writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: input.tsconfigPath,
+      compilerOptions: {
+        noEmit: false,
+        noCheck: true,
+        types: [],
+        outDir,
+        rootDir: input.sourceDir,
+        sourceMap: false,
+        declaration: false,
+      },
+      include: [],
+      files: [path.join(input.sourceDir, `${ENTRY_NAME}.ts`)],
+    }),
+  );
+  const result = spawnSync(process.execPath, [typescriptCompiler(), '-p', tsconfig], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  fs.rmSync(tsconfig);
+  if (result.status !== 0 || !fs.existsSync(path.join(outDir, `${ENTRY_NAME}.js`))) {
+    const said = `${result.error?.message ?? ''} ${result.stdout} ${result.stderr}`.trim().split('\n').slice(0, 3);
+    throw new IdlehiveError(
+      'worker.compile_failed',
+      `Could not compile the sandboxed worker's code (${said.join(' ') || `tsc exit code ${result.status}`}). Run npm ci in the project folder, then try again.`,
+    );
+  }
+}
+
+const requireHere = createRequire(import.meta.url);
+
+function typescriptCompiler(): string {
+  const packageJson = requireHere.resolve('typescript/package.json');
+  return path.join(path.dirname(packageJson), 'bin', 'tsc');
+}
+
+function typescriptVersion(): string {
+  return (requireHere('typescript/package.json') as { version: string }).version;
+}
+
+function removeStaleCompilations(outputRoot: string, current: string): void {
+  const now = Date.now();
+  for (const name of fs.readdirSync(outputRoot)) {
+    const folder = path.join(outputRoot, name);
+    if (folder === current) continue;
+    try {
+      if (now - fs.statSync(folder).mtimeMs > STALE_AFTER_MS) fs.rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}

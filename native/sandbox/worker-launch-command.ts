@@ -62,6 +62,11 @@ export function workerNodeArguments(
     '--disallow-code-generation-from-strings',
     // Node warns that --allow-addons weakens the permission model on every start; the isolation report says so once.
     '--disable-warning=SecurityWarning',
+    // Only worker-main calls gc(): once a model is loaded, so that what the load left is freed before a preemption
+    // would have to free it (worker-main.ts, releaseLoadLeftovers). Buffers are then freed within the collection,
+    // not later on a helper thread, so that malloc_trim right after it finds their memory free.
+    '--expose-gc',
+    '--no-concurrent-array-buffer-sweeping',
     input.entry,
     ...(input.tensorRings === true ? [TENSOR_RINGS_FLAG] : []),
   ];

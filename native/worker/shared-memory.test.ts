@@ -62,6 +62,12 @@ describe.runIf(process.platform === 'linux')('shared-memory addon', () => {
     expect(() => addon().read(mapping, 0, new Uint8Array(1))).toThrow(/mapping is closed/);
   });
 
+  it('hands malloc’s free pages back where the C library can (glibc), and says whether it could', () => {
+    const report = process.report.getReport() as { header: { glibcVersionRuntime?: string } };
+    const hasMallocTrim = report.header.glibcVersionRuntime !== undefined;
+    expect(addon().releaseFreeHeap()).toBe(hasMallocTrim);
+  });
+
   it('will not map a file shorter than the mapping, so no access can fall past its end', () => {
     const path = `/dev/shm/idlehive-shm-test-${process.pid}`;
     const fd = fs.openSync(path, 'w+');

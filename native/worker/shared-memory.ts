@@ -28,6 +28,8 @@ export interface SharedMemoryAddon {
   /** Copies the mapping's bytes at offset into bytes. */
   read(mapping: MappingHandle, offset: number, bytes: Uint8Array): void;
   unmap(mapping: MappingHandle): void;
+  /** malloc_trim: malloc's free pages handed back to the kernel; false where the C library has no such call. */
+  releaseFreeHeap(): boolean;
 }
 
 /** The addon's sources, beside this module (native/worker/ in development, dist/native/worker/ when built). */
@@ -50,7 +52,12 @@ export function loadSharedMemory(): { addon: SharedMemoryAddon | null; reason: s
     return loaded;
   }
   try {
-    loaded = { addon: createRequire(import.meta.url)(SHARED_MEMORY_ADDON_PATH) as SharedMemoryAddon, reason: null };
+    const addon = createRequire(import.meta.url)(SHARED_MEMORY_ADDON_PATH) as SharedMemoryAddon;
+    // A build from older sources lacks what callers now use: say so rather than fail at the first call.
+    loaded =
+      typeof addon.releaseFreeHeap === 'function'
+        ? { addon, reason: null }
+        : { addon: null, reason: 'the shared-memory addon is older than its sources; run npm ci to rebuild it' };
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     loaded = { addon: null, reason: `the shared-memory addon did not load (${detail}); run npm ci to build it` };

@@ -10,6 +10,7 @@
  * because those are all the sandbox lets it read.
  */
 import ort from 'onnxruntime-node';
+import { loadSharedMemory } from './shared-memory.ts';
 import {
   describeSchemaError,
   type LoadRequest,
@@ -61,8 +62,26 @@ async function workThroughQueue(): Promise<void> {
     } catch (error) {
       reply(errorReply(request.requestId, error));
     }
+    // In the next turn of the event loop, when nothing refers to the request any more.
+    if (request.type === 'load') setImmediate(releaseLoadLeftovers);
   }
   isWorking = false;
+}
+
+/** --expose-gc (worker-launch-command.ts) gives the worker gc(); nothing but this calls it. */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * A load leaves the model's IPC message (its bytes and the chunks it was read
+ * in) to the collector, and onnxruntime frees its parse of the model once the
+ * session is built, which glibc keeps mapped: about 20 MiB for an 8 MiB model.
+ * The kernel frees every page still mapped when a preemption kills the worker
+ * before the worker is gone, so they are handed back now: collected, then
+ * malloc's free pages returned (ARCHITECTURE.md, Compute, *A smaller worker to kill*).
+ */
+function releaseLoadLeftovers(): void {
+  collectGarbage?.();
+  loadSharedMemory().addon?.releaseFreeHeap();
 }
 
 process.on('message', (raw: unknown) => {

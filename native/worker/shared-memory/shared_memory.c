@@ -18,6 +18,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <node_api.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -233,6 +236,25 @@ static napi_value unmap(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * releaseFreeHeap(): hands malloc's free pages back to the kernel and says
+ * whether it could. The worker calls it once a model is loaded: building a
+ * session frees far more than it keeps (the IPC message, onnxruntime's parse
+ * of the model), glibc keeps what was freed, and every page still mapped when
+ * a preemption kills the worker is one the kernel must free first.
+ */
+static napi_value release_free_heap(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+#ifdef __GLIBC__
+  malloc_trim(0);
+  napi_get_boolean(env, true, &result);
+#else
+  napi_get_boolean(env, false, &result);
+#endif
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"createRing", NULL, create_ring, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -240,6 +262,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"write", NULL, write_bytes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"read", NULL, read_bytes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unmap", NULL, unmap, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"releaseFreeHeap", NULL, release_free_heap, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
   return exports;

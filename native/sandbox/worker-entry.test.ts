@@ -107,6 +107,18 @@ describe('compileWorker', () => {
     expect(fs.readdirSync(input.outputRoot)).toEqual([]);
   });
 
+  it('says where it could not write the compiled code, as a typed error', () => {
+    // A file where the output folder should be: refused for root as for anyone.
+    const blocked = path.join(scratch, 'blocked');
+    fs.writeFileSync(blocked, '');
+    expect(() => compileWorker({ ...input, outputRoot: blocked })).toThrow(
+      expect.objectContaining({
+        code: 'worker.compile_failed',
+        message: expect.stringContaining(`${blocked} (ENOTDIR)`),
+      }),
+    );
+  });
+
   it('gives processes compiling the same sources at once one and the same complete folder', async () => {
     const script = `
       const { compileWorker } = await import(${JSON.stringify(path.join(import.meta.dirname, 'worker-entry.ts'))});

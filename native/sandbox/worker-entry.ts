@@ -56,9 +56,17 @@ export function compileWorker(input: CompileWorkerInput): string {
   if (fs.existsSync(entry)) return entry;
 
   // Compiled beside the final folder and renamed into place: a process that finds the folder finds all of it.
-  fs.mkdirSync(input.outputRoot, { recursive: true });
   const workDir = `${finalDir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  fs.mkdirSync(workDir);
+  try {
+    fs.mkdirSync(workDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new IdlehiveError(
+      'worker.compile_failed',
+      `Could not write the sandboxed worker's compiled code to ${input.outputRoot} (${code}). Make that folder writable, then try again.`,
+      { cause: error },
+    );
+  }
   try {
     runTsc(input, workDir);
     if (input.addonPath !== null && fs.existsSync(input.addonPath)) {

@@ -1,8 +1,9 @@
 /**
  * The files the worker may read (--allow-fs-read, and the bubblewrap view):
- * its own folder, the three packages it imports, and the package.json that
- * says its .ts files are ES modules. Nothing else: not the agent's home, not
- * the wallet, not the user's files.
+ * its own folder (with the compiled copies under .compiled/), the three
+ * packages it imports, and the package.json that says its modules are ES
+ * modules. Nothing else: not the agent's home, not the wallet, not the user's
+ * files.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdlehiveError } from '../../agent/errors.ts';
 import { SHARED_MEMORY_ADDON_PATH } from '../worker/shared-memory.ts';
@@ -36,12 +37,14 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
+const execFileAsync = promisify(execFile);
+
 const runEntry = (entry: string) =>
   spawnSync(process.execPath, [entry], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
 
 describe('compileWorker', () => {
-  it('compiles the entry and what it imports to JavaScript that Node runs as it is', () => {
-    const entry = compileWorker(input);
+  it('compiles the entry and what it imports to JavaScript that Node runs as it is', async () => {
+    const entry = await compileWorker(input);
     expect(path.basename(entry)).toBe('worker-main.js');
     expect(path.dirname(path.dirname(entry))).toBe(input.outputRoot);
     const code = fs.readFileSync(entry, 'utf8');
@@ -53,51 +56,51 @@ describe('compileWorker', () => {
     expect(run.stdout).toBe('hello sandbox');
   });
 
-  it('reuses the compilation while the sources stay the same, and compiles afresh when one changes', () => {
-    const first = compileWorker(input);
+  it('reuses the compilation while the sources stay the same, and compiles afresh when one changes', async () => {
+    const first = await compileWorker(input);
     const firstWritten = fs.statSync(first).mtimeMs;
-    expect(compileWorker(input)).toBe(first);
+    expect(await compileWorker(input)).toBe(first);
     expect(fs.statSync(first).mtimeMs).toBe(firstWritten);
 
     // A test file is not part of the worker.
     fs.writeFileSync(path.join(input.sourceDir, 'greeting.test.ts'), 'export {};\n');
-    expect(compileWorker(input)).toBe(first);
+    expect(await compileWorker(input)).toBe(first);
 
     fs.writeFileSync(
       path.join(input.sourceDir, 'greeting.ts'),
       "export function greeting(name: string): string {\n  return 'hi ' + name;\n}\n",
     );
-    const second = compileWorker(input);
+    const second = await compileWorker(input);
     expect(second).not.toBe(first);
     expect(runEntry(second).stdout).toBe('hi sandbox');
     // The earlier compilation is recent, so a process still starting workers from it keeps it.
     expect(fs.existsSync(first)).toBe(true);
   });
 
-  it('removes compilations left from sources changed over an hour ago, and no half-written folder stays', () => {
-    const first = compileWorker(input);
+  it('removes compilations left from sources changed over an hour ago, and no half-written folder stays', async () => {
+    const first = await compileWorker(input);
     const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
     fs.utimesSync(path.dirname(first), hoursAgo, hoursAgo);
     fs.appendFileSync(path.join(input.sourceDir, 'greeting.ts'), '// changed\n');
-    const second = compileWorker(input);
+    const second = await compileWorker(input);
     expect(fs.readdirSync(input.outputRoot)).toEqual([path.basename(path.dirname(second))]);
   });
 
-  it('copies the addon the worker loads to the same place beside the compiled modules', () => {
+  it('copies the addon the worker loads to the same place beside the compiled modules', async () => {
     const addonPath = path.join(input.sourceDir, 'helper', 'build', 'Release', 'helper.node');
     fs.mkdirSync(path.dirname(addonPath), { recursive: true });
     fs.writeFileSync(addonPath, 'not really an addon');
-    const entry = compileWorker({ ...input, addonPath });
+    const entry = await compileWorker({ ...input, addonPath });
     expect(fs.readFileSync(path.join(path.dirname(entry), 'helper', 'build', 'Release', 'helper.node'), 'utf8')).toBe(
       'not really an addon',
     );
   });
 
-  it('answers sources that do not compile with a typed error naming the problem, and leaves nothing behind', () => {
+  it('answers sources that do not compile with a typed error naming the problem, and leaves nothing behind', async () => {
     fs.writeFileSync(path.join(input.sourceDir, 'greeting.ts'), 'export function greeting(name: string {\n');
     let thrown: unknown;
     try {
-      compileWorker(input);
+      await compileWorker(input);
     } catch (error) {
       thrown = error;
     }
@@ -107,11 +110,11 @@ describe('compileWorker', () => {
     expect(fs.readdirSync(input.outputRoot)).toEqual([]);
   });
 
-  it('says where it could not write the compiled code, as a typed error', () => {
+  it('says where it could not write the compiled code, as a typed error', async () => {
     // A file where the output folder should be: refused for root as for anyone.
     const blocked = path.join(scratch, 'blocked');
     fs.writeFileSync(blocked, '');
-    expect(() => compileWorker({ ...input, outputRoot: blocked })).toThrow(
+    await expect(compileWorker({ ...input, outputRoot: blocked })).rejects.toThrow(
       expect.objectContaining({
         code: 'worker.compile_failed',
         message: expect.stringContaining(`${blocked} (ENOTDIR)`),
@@ -122,23 +125,10 @@ describe('compileWorker', () => {
   it('gives processes compiling the same sources at once one and the same complete folder', async () => {
     const script = `
       const { compileWorker } = await import(${JSON.stringify(path.join(import.meta.dirname, 'worker-entry.ts'))});
-      process.stdout.write(compileWorker(${JSON.stringify(input)}));
+      process.stdout.write(await compileWorker(${JSON.stringify(input)}));
     `;
-    const compileInAnotherProcess = () =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-        });
-        child.stderr.on('data', (chunk: Buffer) => {
-          err += chunk.toString();
-        });
-        child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
-      });
+    const compileInAnotherProcess = async () =>
+      (await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })).stdout;
     const entries = await Promise.all([
       compileInAnotherProcess(),
       compileInAnotherProcess(),
@@ -151,8 +141,8 @@ describe('compileWorker', () => {
 });
 
 describe('workerEntry', () => {
-  it("is a compilation of this checkout's worker inside the worker's own folder, with the addon beside it", () => {
-    const entry = workerEntry();
+  it("is a compilation of this checkout's worker inside the worker's own folder, with the addon beside it", async () => {
+    const entry = await workerEntry();
     expect(entry.startsWith(`${COMPILED_WORKER_ROOT}${path.sep}`)).toBe(true);
     expect(entry.startsWith(`${WORKER_CODE_DIR}${path.sep}`)).toBe(true);
     expect(path.basename(entry)).toBe('worker-main.js');

@@ -12,11 +12,12 @@
  * desktop build does, into native/worker/.compiled/<hash of the sources>/:
  * once per change, shared by every process, never half-written.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { IdlehiveError } from '../../agent/errors.ts';
 import { SHARED_MEMORY_ADDON_PATH } from '../worker/shared-memory.ts';
 import { WORKER_CODE_DIR } from './worker-read-paths.ts';
@@ -39,7 +40,7 @@ export interface CompileWorkerInput {
 }
 
 /** worker-main.js: the built one in the desktop build, otherwise a compilation of the current sources. */
-export function workerEntry(): string {
+export async function workerEntry(): Promise<string> {
   if (path.extname(import.meta.filename) === '.js') return path.join(WORKER_CODE_DIR, `${ENTRY_NAME}.js`);
   return compileWorker({
     sourceDir: WORKER_CODE_DIR,
@@ -49,9 +50,13 @@ export function workerEntry(): string {
   });
 }
 
-/** The compiled entry for the sources as they are now: reused when it exists, compiled otherwise. */
-export function compileWorker(input: CompileWorkerInput): string {
-  const finalDir = path.join(input.outputRoot, sourcesHash(input));
+/**
+ * The compiled entry for the sources as they are now: reused when it exists, compiled otherwise. tsc runs as a
+ * child process the agent awaits, so its API keeps answering while a changed worker compiles.
+ */
+export async function compileWorker(input: CompileWorkerInput): Promise<string> {
+  const typescript = typescriptPackage();
+  const finalDir = path.join(input.outputRoot, sourcesHash(input, typescript.version));
   const entry = path.join(finalDir, `${ENTRY_NAME}.js`);
   if (fs.existsSync(entry)) return entry;
 
@@ -68,7 +73,7 @@ export function compileWorker(input: CompileWorkerInput): string {
     );
   }
   try {
-    runTsc(input, workDir);
+    await runTsc(input, workDir, typescript.compiler);
     if (input.addonPath !== null && fs.existsSync(input.addonPath)) {
       const target = path.join(workDir, path.relative(input.sourceDir, input.addonPath));
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -88,9 +93,9 @@ export function compileWorker(input: CompileWorkerInput): string {
 }
 
 /** Every source file (tests aside), the compiler's version and the settings: any change makes a new folder. */
-function sourcesHash(input: CompileWorkerInput): string {
+function sourcesHash(input: CompileWorkerInput, typescriptVersion: string): string {
   const hash = createHash('sha256');
-  hash.update(`tsc ${typescriptVersion()}\n`);
+  hash.update(`tsc ${typescriptVersion}\n`);
   hash.update(fs.readFileSync(input.tsconfigPath));
   for (const name of fs.readdirSync(input.sourceDir).sort()) {
     if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
@@ -101,7 +106,9 @@ function sourcesHash(input: CompileWorkerInput): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function runTsc(input: CompileWorkerInput, outDir: string): void {
+const execFileAsync = promisify(execFile);
+
+async function runTsc(input: CompileWorkerInput, outDir: string, compiler: string): Promise<void> {
   // The desktop build's settings (tsconfig.build.json), for worker-main and what it imports; no type check
   // (npm run typecheck does that), so nothing outside the sources is needed.
   const tsconfig = path.join(outDir, 'tsconfig.json');
@@ -122,29 +129,35 @@ function runTsc(input: CompileWorkerInput, outDir: string): void {
       files: [path.join(input.sourceDir, `${ENTRY_NAME}.ts`)],
     }),
   );
-  const result = spawnSync(process.execPath, [typescriptCompiler(), '-p', tsconfig], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  fs.rmSync(tsconfig);
-  if (result.status !== 0 || !fs.existsSync(path.join(outDir, `${ENTRY_NAME}.js`))) {
-    const said = `${result.error?.message ?? ''} ${result.stdout} ${result.stderr}`.trim().split('\n').slice(0, 3);
+  let failure: string | null = null;
+  try {
+    await execFileAsync(process.execPath, [compiler, '-p', tsconfig], { encoding: 'utf8' });
+  } catch (error) {
+    // tsc writes its diagnostics to stdout; a compiler that did not start has only the error's message.
+    const failed = error as Error & { stdout?: string; stderr?: string };
+    failure = `${failed.stdout ?? ''} ${failed.stderr ?? ''}`.trim() || failed.message;
+  } finally {
+    fs.rmSync(tsconfig);
+  }
+  if (failure === null && !fs.existsSync(path.join(outDir, `${ENTRY_NAME}.js`)))
+    failure = 'tsc wrote no worker-main.js';
+  if (failure !== null) {
     throw new IdlehiveError(
       'worker.compile_failed',
-      `Could not compile the sandboxed worker's code (${said.join(' ') || `tsc exit code ${result.status}`}). Run npm ci in the project folder, then try again.`,
+      `Could not compile the sandboxed worker's code (${failure.split('\n').slice(0, 3).join(' ')}). Run npm ci in the project folder, then try again.`,
     );
   }
 }
 
 const requireHere = createRequire(import.meta.url);
 
-function typescriptCompiler(): string {
+/** The project's own tsc (a devDependency: the desktop build never compiles the worker). */
+function typescriptPackage(): { compiler: string; version: string } {
   const packageJson = requireHere.resolve('typescript/package.json');
-  return path.join(path.dirname(packageJson), 'bin', 'tsc');
-}
-
-function typescriptVersion(): string {
-  return (requireHere('typescript/package.json') as { version: string }).version;
+  return {
+    compiler: path.join(path.dirname(packageJson), 'bin', 'tsc'),
+    version: (requireHere(packageJson) as { version: string }).version,
+  };
 }
 
 function removeStaleCompilations(outputRoot: string, current: string): void {

@@ -42,7 +42,7 @@ export async function probeWorkerSandbox(
   const runtime = resolveWorkerRuntime();
   const readPaths = workerReadPaths();
   const plan = await probeIsolation({ nodePath: runtime.nodePath, readPaths, ...overrides });
-  return { runtime, plan, entry: workerEntry(), readPaths, env: workerEnvironment(plan.platform) };
+  return { runtime, plan, entry: await workerEntry(), readPaths, env: workerEnvironment(plan.platform) };
 }
 
 export function describeWorkerSandbox(sandbox: WorkerSandbox, memoryLimitBytes: number): IsolationReport {
